@@ -1,0 +1,43 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+
+from accounts.admin_site import is_administrator
+from accounts.models import User
+
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Users, roles and jurisdictions: administrators only."""
+
+    list_display = ("username", "name", "role", "jurisdiction", "is_active", "last_login")
+    list_filter = ("role", "is_active")
+    search_fields = ("username", "name", "jurisdiction__name", "jurisdiction__code")
+    autocomplete_fields = ("jurisdiction",)
+    view_on_site = False
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Person"), {"fields": ("name", "phone", "email")}),
+        (_("Role and jurisdiction"), {"fields": ("role", "jurisdiction")}),
+        (_("Status"), {"fields": ("is_active", "is_superuser", "last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "name", "role", "jurisdiction", "password1", "password2"),
+            },
+        ),
+    )
+
+    def has_view_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+    def has_module_permission(self, request):
+        return is_administrator(request.user)

@@ -1,0 +1,44 @@
+"""The one function that decides what a user may see (DESIGN §8).
+
+Every scoped model's QuerySet has `visible_to(user)`, built on `scope()`. Jurisdiction is a
+division-code prefix: everything whose code starts with the prefix of the user's region is inside.
+"""
+
+from django.db.models import QuerySet
+
+from accounts.choices import Role
+from villages.codes import division_prefix
+
+
+def jurisdiction_prefix(user) -> str | None:
+    """The code prefix of everything `user` may see: "" for all of it, None for nothing."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+        return ""
+    if user.jurisdiction_id is None:
+        return None
+    return division_prefix(user.jurisdiction_id)
+
+
+def scope(queryset: QuerySet, user, *, code_field: str, mentor_field: str | None = None) -> QuerySet:
+    """Rows of `queryset` inside the user's jurisdiction.
+
+    `code_field` is the lookup path to the row's 12-digit division code. For rows about people,
+    `mentor_field` is the path to the user who currently mentors them: a mentor sees their own
+    mentees only, not everyone in their region.
+    """
+    prefix = jurisdiction_prefix(user)
+    if prefix is None:
+        return queryset.none()
+    if prefix:
+        queryset = queryset.filter(**{f"{code_field}__startswith": prefix})
+    if mentor_field is not None and user.role == Role.MENTOR and not user.is_superuser:
+        queryset = queryset.filter(**{mentor_field: user})
+    return queryset
+
+
+def in_jurisdiction(user, code: str) -> bool:
+    """Whether the division code `code` lies inside the user's jurisdiction."""
+    prefix = jurisdiction_prefix(user)
+    return prefix is not None and code.startswith(prefix)

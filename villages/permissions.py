@@ -1,0 +1,23 @@
+"""Who may act on village records (DESIGN §8)."""
+
+from accounts.choices import Role
+
+R = Role
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+
+# Admin actions by role, per model; administrators may take all. Nothing is deleted by officials:
+# seats end with a term end date, pairings with an end date.
+ADMIN_RIGHTS = {
+    "region": {R.TOWNSHIP_OFFICIAL: {VIEW}, R.COUNTY_REVIEWER: {VIEW}, R.CITY_STAFF: {VIEW}},
+    "village": {R.TOWNSHIP_OFFICIAL: {VIEW, CHANGE}, R.COUNTY_REVIEWER: {VIEW, CHANGE}, R.CITY_STAFF: {VIEW}},
+    "starrating": {R.TOWNSHIP_OFFICIAL: {VIEW}, R.COUNTY_REVIEWER: {VIEW, ADD, CHANGE}, R.CITY_STAFF: {VIEW}},
+    "committeeseat": {
+        R.TOWNSHIP_OFFICIAL: {VIEW, ADD, CHANGE},
+        R.COUNTY_REVIEWER: {VIEW, ADD, CHANGE},
+        R.CITY_STAFF: {VIEW},
+    },
+    "reserve": {R.TOWNSHIP_OFFICIAL: {VIEW}, R.COUNTY_REVIEWER: {VIEW}, R.CITY_STAFF: {VIEW}},
+    "agency": {R.CITY_STAFF: {VIEW, ADD, CHANGE}},
+    "agencybranch": {R.CITY_STAFF: {VIEW, ADD, CHANGE}},
+    "pairing": {R.TOWNSHIP_OFFICIAL: {VIEW}, R.COUNTY_REVIEWER: {VIEW}, R.CITY_STAFF: {VIEW, ADD, CHANGE}},
+}

@@ -1,0 +1,52 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from villages.models import Village
+
+
+class VillageTable(tables.Table):
+    """Columns of the village list; every figure comes from an annotation of `village_list`."""
+
+    name = tables.Column(
+        accessor="region__name", linkify=True, verbose_name=_("Village"), order_by="region__name"
+    )
+    code = tables.Column(accessor="region_id", verbose_name=_("Division code"))
+    township = tables.Column(
+        accessor="region__parent__name", verbose_name=_("Township"), order_by="region_id"
+    )
+    county = tables.Column(
+        accessor="region__parent__parent__name", verbose_name=_("County/district"), order_by="region_id"
+    )
+    households = tables.Column(verbose_name=_("Households"))
+    population = tables.Column(verbose_name=_("Population"))
+    leading_industries = tables.Column(verbose_name=_("Leading industries"))
+    stars = tables.Column(verbose_name=_("Stars"), default="—")
+    committee = tables.TemplateColumn(
+        template_name="villages/cells/committee.html",
+        verbose_name=_("Committee (wealth-creators)"),
+        order_by="committee_members",
+    )
+    reserves = tables.TemplateColumn(
+        template_name="villages/cells/reserves.html",
+        verbose_name=_("Reserves (secretary/committee)"),
+        order_by=("meets_reserve_target", "committee_reserves"),
+    )
+    paired_agency = tables.Column(verbose_name=_("Paired agency"), default="—")
+
+    class Meta:
+        model = Village
+        fields = []
+        sequence = (
+            "name",
+            "code",
+            "township",
+            "county",
+            "households",
+            "population",
+            "leading_industries",
+            "stars",
+            "committee",
+            "reserves",
+            "paired_agency",
+        )
+        empty_text = _("No village matches these filters.")
