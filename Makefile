@@ -48,7 +48,7 @@ format: install
 # Regenerate the catalogue from the sources and compile it (the .mo files are committed).
 messages: install
 	$(MANAGE) makemessages -l zh_Hans --no-location --no-obsolete
-	$(MANAGE) compilemessages -l zh_Hans
+	$(MANAGE) compilemessages -l zh_Hans --ignore=.venv
 
 bench: install
 	$(PY) -m bench

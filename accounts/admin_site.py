@@ -13,7 +13,7 @@ ADMIN_SITE_ROLES = {Role.TOWNSHIP_OFFICIAL, Role.COUNTY_REVIEWER, Role.CITY_STAF
 
 
 def is_administrator(user) -> bool:
-    return user.is_superuser or user.role == Role.ADMINISTRATOR
+    return user.is_superuser or getattr(user, "role", None) == Role.ADMINISTRATOR
 
 
 class PortalAdminSite(admin.AdminSite):

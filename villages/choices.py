@@ -29,11 +29,6 @@ class SeatPosition(models.TextChoices):
     MEMBER = "member", _("Member")
 
 
-class Committee(models.TextChoices):
-    PARTY = "party", _("Village Party organisation committee")
-    VILLAGERS = "villagers", _("Villagers' committee")
-
-
 class ReserveKind(models.TextChoices):
     SECRETARY = "secretary", _("Secretary reserve")
     COMMITTEE = "committee", _("Committee reserve")

@@ -261,6 +261,8 @@ def build_fushun(rng: random.Random, province: Region | None = None) -> DemoRegi
         showcase.setdefault(township_code, []).append((name, industry))
 
     counties, townships, villages, records = [], [], [], []
+    # Names unique across the city, so that the villages the source names are found by name alone.
+    taken = {name for _, name, _ in SHOWCASE_VILLAGES}
     for county_code, county_name, county_townships in FUSHUN_COUNTIES:
         county = Region(code=county_code, name=county_name, level=RegionLevel.COUNTY, parent=city)
         counties.append(county)
@@ -270,7 +272,6 @@ def build_fushun(rng: random.Random, province: Region | None = None) -> DemoRegi
             )
             townships.append(township)
             named = showcase.get(township_code, [])
-            taken = {name for name, _ in named}
             names = [name for name, _ in named] + _village_names(rng, count - len(named), taken)
             for index, village_name in enumerate(names):
                 code = f"{township_code[:9]}{200 + index + 1:03d}"

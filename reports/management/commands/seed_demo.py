@@ -1,16 +1,19 @@
 import random
 import time
 
+from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.demo import create_demo_users
 from villages import demo as village_demo
 from villages.choices import RegionLevel
 from villages.models import Region
+
+# Apps whose rows the demo replaces: the portal's own, and the admin log and sessions that refer to users.
+ERASED_APPS = {"accounts", "villages", "candidates", "mentoring", "reports", "admin", "sessions"}
 
 
 class Command(BaseCommand):
@@ -39,14 +42,30 @@ class Command(BaseCommand):
                 "add --force if you mean it."
             )
         started = time.monotonic()
-        call_command("flush", interactive=False, verbosity=0)
         with transaction.atomic():
+            self.erase()
             figures = self.build(scale=scale, seed=seed)
         self.stdout.write(
             self.style.SUCCESS(f"Demo loaded ({scale}, seed {seed}) in {time.monotonic() - started:.1f} s:")
         )
         for label, value in figures.items():
             self.stdout.write(f"  {label}: {value}")
+
+    def erase(self) -> None:
+        """Delete every row the portal owns, history and sessions included, in one transaction.
+
+        Plain DELETEs rather than `flush`: TRUNCATE cannot run inside a transaction that has
+        pending constraint checks, and ORM deletes would write a history row per deleted row.
+        Foreign keys are checked at commit, so the order does not matter.
+        """
+        owned = [
+            model
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.app_label in ERASED_APPS and model._meta.managed
+        ]
+        with connection.cursor() as cursor:
+            for model in owned:
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
 
     def build(self, *, scale: str, seed: int) -> dict:
         rng = random.Random(seed)

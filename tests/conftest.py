@@ -1,0 +1,40 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+
+from accounts.models import User
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database holds the city-scale demo, as `make run` shows it; tests roll back their changes."""
+    with django_db_blocker.unblock():
+        call_command("seed_demo", force=True, stdout=io.StringIO())
+
+
+@pytest.fixture
+def demo_user(db):
+    """A demo user by user name: `demo_user("qianjin")`."""
+    return lambda username: User.objects.get(username=username)
+
+
+@pytest.fixture
+def client_of(db):
+    """A client logged in as a demo user (or any user): `client_of("xinbin")`."""
+
+    def make(user):
+        client = Client()
+        if user is not None:
+            client.force_login(user if isinstance(user, User) else User.objects.get(username=user))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip(f"needs PostgreSQL; this run uses {connection.vendor} (set DATABASE_URL=postgres://…)")

@@ -1,0 +1,135 @@
+"""Factories for records outside the demo: by default in 本溪市 (210500000000), left empty by the demo."""
+
+import datetime
+
+import factory
+from django.conf import settings
+
+from accounts.choices import Role
+from accounts.models import User
+from villages.choices import RegionLevel, SeatPosition
+from villages.models import Agency, AgencyBranch, CommitteeSeat, Pairing, Region, Reserve, StarRating, Village
+
+
+def region(code: str, name: str, parent: Region | None = None) -> Region:
+    """The region with this code, created with its level if it does not exist yet."""
+    from villages.codes import level_of_code
+
+    obj, _ = Region.objects.get_or_create(
+        code=code, defaults={"name": name, "level": level_of_code(code), "parent": parent}
+    )
+    return obj
+
+
+def benxi_township(number: int = 1) -> Region:
+    """A township of 平山区, 本溪市, with its ancestors: outside every Fushun jurisdiction."""
+    province = region("210000000000", "辽宁省")
+    city = region("210500000000", "本溪市", province)
+    county = region("210502000000", "平山区", city)
+    return region(f"210502{100 + number:03d}000", f"测试镇{number}", county)
+
+
+class VillageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Village
+
+    class Params:
+        township = factory.LazyFunction(benxi_township)
+
+    region = factory.LazyAttributeSequence(
+        lambda o, n: Region.objects.create(
+            code=f"{o.township.code[:9]}{n % 999 + 1:03d}",
+            name=f"测试村{n}",
+            level=RegionLevel.VILLAGE,
+            parent=o.township,
+        )
+    )
+    households = 300
+    population = 900
+    party_members = 40
+    leading_industries = "水稻"
+    collective_income = 200000
+    per_capita_income = 20000
+
+
+class StarRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StarRating
+
+    village = factory.SubFactory(VillageFactory)
+    year = 2025
+    stars = 4
+
+
+class CommitteeSeatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeSeat
+
+    village = factory.SubFactory(VillageFactory)
+    position = SeatPosition.MEMBER
+    holder_name = factory.Sequence(lambda n: f"委员{n}")
+    is_wealth_creator = True
+    term_start = datetime.date(2021, 5, 1)
+
+
+class ReserveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reserve
+
+    village = factory.SubFactory(VillageFactory)
+    kind = "committee"
+    status = "confirmed"
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    city = factory.LazyFunction(lambda: benxi_township().parent.parent)
+    name = factory.Sequence(lambda n: f"本溪市测试局{n}")
+
+
+class AgencyBranchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgencyBranch
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"第{n}党支部")
+
+
+class PairingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pairing
+
+    village = factory.SubFactory(VillageFactory)
+    branch = factory.SubFactory(AgencyBranchFactory)
+    start_date = datetime.date(2021, 7, 1)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user of any role; the traits put one in the matching region of 本溪市."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    name = factory.Sequence(lambda n: f"测试用户{n}")
+    password = factory.LazyFunction(lambda: settings.DEMO_PASSWORD)
+    role = Role.TOWNSHIP_OFFICIAL
+    jurisdiction = factory.LazyFunction(benxi_township)
+
+    class Params:
+        county_reviewer = factory.Trait(
+            role=Role.COUNTY_REVIEWER, jurisdiction=factory.LazyFunction(lambda: benxi_township().parent)
+        )
+        city_staff = factory.Trait(
+            role=Role.CITY_STAFF, jurisdiction=factory.LazyFunction(lambda: benxi_township().parent.parent)
+        )
+        mentor = factory.Trait(
+            role=Role.MENTOR, jurisdiction=factory.LazyFunction(lambda: benxi_township().parent)
+        )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return model_class.objects.create_user(*args, **kwargs)

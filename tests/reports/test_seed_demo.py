@@ -1,0 +1,134 @@
+"""`seed_demo` reproduces the figures of DESIGN §1 that the foundation covers, from the records."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+from django.test import override_settings
+
+from accounts.choices import Role
+from accounts.models import User
+from villages.choices import RegionLevel
+from villages.models import Agency, AgencyBranch, CommitteeSeat, Pairing, Region, StarRating, Village
+from villages.selectors import rating_year
+
+pytestmark = pytest.mark.django_db
+
+FUSHUN_COUNTIES = {
+    "210402000000": "新抚区",
+    "210403000000": "东洲区",
+    "210404000000": "望花区",
+    "210411000000": "顺城区",
+    "210421000000": "抚顺县",
+    "210422000000": "新宾满族自治县",
+    "210423000000": "清原满族自治县",
+}
+
+
+def figures():
+    year = rating_year()
+    seats = CommitteeSeat.objects.current()
+    return {
+        "villages": Village.objects.under("210400000000").count(),
+        "four_star_plus": StarRating.objects.filter(year=year, stars__gte=4).count(),
+        "members": seats.count(),
+        "wealth_creators": seats.filter(is_wealth_creator=True).count(),
+        "agencies": Agency.objects.count(),
+        "paired_villages": Pairing.objects.current().values("village").distinct().count(),
+        "paired_branches": Pairing.objects.current().values("branch").distinct().count(),
+    }
+
+
+def test_the_city_has_its_seven_counties_with_their_real_names_and_codes():
+    counties = dict(Region.objects.filter(parent_id="210400000000").values_list("code", "name"))
+    assert counties == FUSHUN_COUNTIES
+    assert Region.objects.get(code="210400000000").name == "抚顺市"
+
+
+def test_the_demo_reproduces_the_reported_figures():
+    f = figures()
+    assert f["villages"] == 582
+    assert f["four_star_plus"] == 541
+    assert round(f["four_star_plus"] / f["villages"], 2) == 0.93
+    assert round(f["wealth_creators"] / f["members"], 3) == 0.892
+    assert f["agencies"] == 36
+    assert f["paired_villages"] == 582 == f["paired_branches"]
+    assert AgencyBranch.objects.count() == 582
+
+
+def test_the_villages_the_source_names_are_where_it_says():
+    expected = {
+        "后邓村": ("千金乡", "花卉"),
+        "红石村": ("榆树乡", "赤松茸"),
+        "椴子沟村": ("英额门镇", "中药材"),
+        "那家村": ("永陵镇", "中药材"),
+    }
+    for name, (township, industry) in expected.items():
+        village = Village.objects.select_related("region__parent").get(region__name=name)
+        assert (village.region.parent.name, village.leading_industries) == (township, industry)
+
+
+def test_every_region_sits_under_its_parent_code():
+    for region in Region.objects.exclude(level=RegionLevel.PROVINCE).select_related("parent"):
+        region.full_clean()
+
+
+def test_the_demo_users_have_their_roles_and_jurisdictions():
+    users = {
+        u.username: (u.role, u.jurisdiction.name if u.jurisdiction else None) for u in User.objects.all()
+    }
+    assert users == {
+        "admin": (Role.ADMINISTRATOR, None),
+        "city": (Role.CITY_STAFF, "抚顺市"),
+        "xinbin": (Role.COUNTY_REVIEWER, "新宾满族自治县"),
+        "qingyuan": (Role.COUNTY_REVIEWER, "清原满族自治县"),
+        "yushu": (Role.TOWNSHIP_OFFICIAL, "榆树乡"),
+        "yongling": (Role.TOWNSHIP_OFFICIAL, "永陵镇"),
+        "yingemen": (Role.TOWNSHIP_OFFICIAL, "英额门镇"),
+        "qianjin": (Role.TOWNSHIP_OFFICIAL, "千金乡"),
+        "mentor": (Role.MENTOR, "新宾满族自治县"),
+    }
+    assert User.objects.get(username="yushu").check_password("fushun-demo")
+
+
+def _snapshot():
+    return (
+        list(Region.objects.order_by("code").values_list("code", "name")),
+        list(StarRating.objects.order_by("village_id", "year").values_list("village_id", "year", "stars")),
+        list(
+            CommitteeSeat.objects.order_by("village_id", "term_start", "position", "holder_name").values_list(
+                "village_id", "holder_name", "is_wealth_creator"
+            )
+        ),
+    )
+
+
+@override_settings(DEBUG=True)
+def test_the_demo_is_deterministic_and_idempotent():
+    before = _snapshot()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert _snapshot() == before
+    assert figures()["villages"] == 582
+    call_command("seed_demo", seed=7, stdout=io.StringIO())
+    assert _snapshot() != before
+    assert figures()["four_star_plus"] == 541
+
+
+def test_the_demo_refuses_to_erase_a_database_without_debug():
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_if_empty_leaves_a_database_with_data_alone():
+    out = io.StringIO()
+    Region.objects.filter(code="210422202201").update(name="改过的名字")
+    call_command("seed_demo", if_empty=True, force=True, stdout=out)
+    assert Region.objects.get(code="210422202201").name == "改过的名字"
+    assert "not loaded" in out.getvalue()
+
+
+def test_each_village_has_one_rating_per_year_and_a_full_committee():
+    per_village = Village.objects.annotate(n=Count("committee_seats")).values_list("n", flat=True)
+    assert min(per_village) >= 6
+    assert StarRating.objects.values("village", "year").annotate(n=Count("pk")).filter(n__gt=1).count() == 0
