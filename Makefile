@@ -31,7 +31,7 @@ install: $(VENV)/.installed
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --if-empty
-	@$(MANAGE) demo_logins
+	@$(MANAGE) demo_logins --url http://$(HOST):$(PORT)/
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install

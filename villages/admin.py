@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_site import JurisdictionAdmin
 from villages.models import Agency, AgencyBranch, CommitteeSeat, Pairing, Region, Reserve, StarRating, Village
@@ -24,10 +25,17 @@ class CommitteeSeatInline(admin.TabularInline):
 @admin.register(Village)
 class VillageAdmin(JurisdictionAdmin):
     rights = ADMIN_RIGHTS["village"]
-    list_display = ("region_id", "name", "households", "population", "party_members", "leading_industries")
+    list_display = ("code", "name", "households", "population", "party_members", "leading_industries")
     search_fields = ("region__code", "region__name", "leading_industries")
     list_select_related = ("region",)
-    readonly_fields = ("region",)
+
+    @admin.display(description=_("Division code"), ordering="region_id")
+    def code(self, obj):
+        return obj.region_id
+
+    @admin.display(description=_("Village"), ordering="region__name")
+    def name(self, obj):
+        return obj.region.name
 
     def get_readonly_fields(self, request, obj=None):
         # The division code is the identity of a village; it is set when the village is created.

@@ -16,7 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Substr
 
 from accounts.jurisdiction import in_jurisdiction
-from villages.choices import PREFIX_LENGTH, RegionLevel, ReserveKind
+from villages.choices import PREFIX_LENGTH, RegionLevel, ReserveKind, SeatPosition
 from villages.codes import division_prefix
 from villages.models import RESERVE_TARGET, CommitteeSeat, Pairing, Region, Reserve, StarRating, Village
 
@@ -169,7 +169,8 @@ def region_summary(*, region: Region, user, year: int | None) -> RegionSummary:
 def village_detail(*, village: Village, user, year: int | None) -> dict:
     """Everything the village page shows, each related list scoped like the village itself."""
     seats = CommitteeSeat.objects.visible_to(user).filter(village=village)
-    current_seats = list(seats.current().order_by("position", "holder_name"))
+    rank = {position: index for index, position in enumerate(SeatPosition.values)}
+    current_seats = sorted(seats.current(), key=lambda seat: (rank[seat.position], seat.holder_name))
     reserves = list(
         Reserve.objects.visible_to(user).filter(village=village).order_by("kind", "designated_on")
     )

@@ -8,7 +8,10 @@ from accounts.models import User
 class Command(BaseCommand):
     help = "Print the demo users that exist in this database and their password."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="where the portal is served")
+
+    def handle(self, *args, url, **options):
         present = set(User.objects.filter(username__in=DEMO_USERS).values_list("username", flat=True))
         if not present:
             self.stdout.write("No demo users in this database (run `manage.py seed_demo`).")
@@ -17,4 +20,4 @@ class Command(BaseCommand):
         for username, (name, role, region) in DEMO_USERS.items():
             if username in present:
                 self.stdout.write(f"  {username:<10} {role.label:<20} {region or '-'}  {name}")
-        self.stdout.write("Open http://127.0.0.1:8000/ and log in.")
+        self.stdout.write(f"Open {url} and log in.")
