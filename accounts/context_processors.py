@@ -6,6 +6,7 @@ from accounts.admin_site import ADMIN_SITE_ROLES
 # The portal's main menu: (label, URL name, URL prefix that marks it active).
 NAVIGATION = [
     (_("Work queue"), "reports:home", "/"),
+    (_("Candidates"), "candidates:candidate_list", "/candidates/"),
     (_("Villages"), "villages:village_list", "/villages/"),
 ]
 

@@ -4,7 +4,9 @@ Every scoped model's QuerySet has `visible_to(user)`, built on `scope()`. Jurisd
 division-code prefix: everything whose code starts with the prefix of the user's region is inside.
 """
 
-from django.db.models import QuerySet
+from collections.abc import Callable
+
+from django.db.models import Q, QuerySet
 
 from accounts.choices import Role
 from villages.codes import division_prefix
@@ -21,20 +23,22 @@ def jurisdiction_prefix(user) -> str | None:
     return division_prefix(user.jurisdiction_id)
 
 
-def scope(queryset: QuerySet, user, *, code_field: str, mentor_field: str | None = None) -> QuerySet:
+def scope(
+    queryset: QuerySet, user, *, code_field: str, mentee_of: Callable[[object], Q] | None = None
+) -> QuerySet:
     """Rows of `queryset` inside the user's jurisdiction.
 
     `code_field` is the lookup path to the row's 12-digit division code. For rows about people,
-    `mentor_field` is the path to the user who currently mentors them: a mentor sees their own
-    mentees only, not everyone in their region.
+    `mentee_of(user)` is the condition "this person is currently mentored by `user`": a mentor
+    sees their own mentees only, not everyone in their region.
     """
     prefix = jurisdiction_prefix(user)
     if prefix is None:
         return queryset.none()
     if prefix:
         queryset = queryset.filter(**{f"{code_field}__startswith": prefix})
-    if mentor_field is not None and user.role == Role.MENTOR and not user.is_superuser:
-        queryset = queryset.filter(**{mentor_field: user})
+    if mentee_of is not None and user.role == Role.MENTOR and not user.is_superuser:
+        queryset = queryset.filter(mentee_of(user))
     return queryset
 
 

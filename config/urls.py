@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("accounts/", include("accounts.urls")),
     path("villages/", include("villages.urls")),
+    path("candidates/", include("candidates.urls")),
+    path("notices/", include("candidates.urls_public")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),

@@ -7,6 +7,9 @@ from django.conf import settings
 
 from accounts.choices import Role
 from accounts.models import User
+from candidates.identity import synthetic_id_number
+from candidates.models import Candidate
+from candidates.services import pinyin_initials
 from villages.choices import RegionLevel, SeatPosition
 from villages.models import Agency, AgencyBranch, CommitteeSeat, Pairing, Region, Reserve, StarRating, Village
 
@@ -133,3 +136,77 @@ class UserFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return model_class.objects.create_user(*args, **kwargs)
+
+
+# Candidates ------------------------------------------------------------------------------------
+
+
+def _unique_id(birth, male, area):
+    """A valid ID card number for this birth date that no candidate has yet."""
+    for serial in range(500):
+        number = synthetic_id_number(area, birth, serial, male)
+        if not Candidate.objects.filter(id_number=number).exists():
+            return number
+    raise RuntimeError("no free ID number for that birth date")
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    """A person in 本溪 by default; traits for each status."""
+
+    class Meta:
+        model = "candidates.Candidate"
+
+    name = factory.Sequence(lambda n: f"测试{n}")
+    name_initials = factory.LazyAttribute(lambda o: pinyin_initials(o.name))
+    gender = "M"
+    ethnicity = "汉族"
+    birth_date = factory.Sequence(
+        lambda n: datetime.date(1975, 1, 1) + datetime.timedelta(days=n * 37 % 9000)
+    )
+    id_number = factory.LazyAttribute(lambda o: _unique_id(o.birth_date, o.gender == "M", "210502"))
+    phone = factory.Sequence(lambda n: f"139{n % 10**8:08d}")
+    education = "senior_high"
+    political_status = "masses"
+    source = "grower"
+    village = factory.SubFactory(VillageFactory)
+    industry = "食用菌"
+    household_income = 80000
+    status = "prospect"
+
+    class Params:
+        active = factory.Trait(status="active", stage="wealth_creator")
+        certifying = factory.Trait(status="certifying")
+
+
+class CertificationFactory(factory.django.DjangoModelFactory):
+    """A certification at `step` (1 by default), with what the steps before it recorded."""
+
+    class Meta:
+        model = "candidates.Certification"
+
+    candidate = factory.SubFactory(CandidateFactory, status="certifying")
+    track = "wealth_creator"
+    step = 1
+    step_started_on = factory.LazyFunction(datetime.date.today)
+    step_due_on = factory.LazyAttribute(lambda o: o.step_started_on + datetime.timedelta(days=7))
+    recommender = "village_organisation"
+    recommendation_reason = "带头种植食用菌，带动农户增收"
+    created_by = factory.LazyFunction(lambda: UserFactory())
+    meeting_date = factory.LazyAttribute(lambda o: datetime.date(2026, 1, 10) if o.step > 3 else None)
+    meeting_decision = factory.LazyAttribute(lambda o: "同意列为初步人选" if o.step > 3 else "")
+    votes_for = factory.LazyAttribute(lambda o: 45 if o.step > 3 else None)
+    votes_total = factory.LazyAttribute(lambda o: 50 if o.step > 3 else None)
+    vetting_talks = factory.LazyAttribute(lambda o: "与村党组织书记等5人谈话" if o.step > 4 else "")
+    vetting_visits = factory.LazyAttribute(lambda o: "走访群众10户" if o.step > 4 else "")
+    vetting_opinions = factory.LazyAttribute(lambda o: "群众普遍认可" if o.step > 4 else "")
+
+
+class MentorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mentoring.Mentor"
+
+    name = factory.Sequence(lambda n: f"帮带人{n}")
+    title = "副县长"
+    unit = "平山区人民政府"
+    level = "county"
+    region = factory.LazyFunction(lambda: benxi_township().parent)

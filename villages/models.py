@@ -216,6 +216,15 @@ class CommitteeSeat(models.Model):
     )
     position = models.CharField(_("position"), max_length=12, choices=SeatPosition)
     holder_name = models.CharField(_("holder"), max_length=50)
+    candidate = models.ForeignKey(
+        "candidates.Candidate",
+        verbose_name=_("candidate holding the seat"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="committee_seats",
+        help_text=_("Empty when the holder is not in the programme."),
+    )
     is_wealth_creator = models.BooleanField(_("wealth-creator"), default=False)
     term_start = models.DateField(_("term start"))
     term_end = models.DateField(_("term end"), null=True, blank=True)
@@ -257,6 +266,9 @@ class Reserve(models.Model):
 
     village = models.ForeignKey(
         Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="reserves"
+    )
+    candidate = models.ForeignKey(
+        "candidates.Candidate", verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="reserves"
     )
     kind = models.CharField(_("kind"), max_length=12, choices=ReserveKind)
     status = models.CharField(

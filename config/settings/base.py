@@ -147,3 +147,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Certification (DESIGN §5): target days per step, after which an item shows as overdue.
+CERTIFICATION_STEP_TARGET_DAYS = {1: 7, 2: 10, 3: 15, 4: 15, 5: 10, 6: 14, 7: 7}
+# Working days a public notice runs.
+NOTICE_WORKING_DAYS = env.int("NOTICE_WORKING_DAYS", default=5)
+# Share of votes for the person needed in the village's democratic evaluation (step 3).
+DEMOCRATIC_EVALUATION_MIN_SHARE = 0.8
+# Largest spreadsheet the import accepts, in bytes.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# Objections one address may file on the public notice page per hour.
+OBJECTIONS_PER_HOUR = env.int("OBJECTIONS_PER_HOUR", default=5)

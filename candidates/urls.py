@@ -1,0 +1,20 @@
+from django.urls import path
+
+from candidates.views import certification, imports, notices, registry
+
+app_name = "candidates"
+urlpatterns = [
+    path("", registry.candidate_list, name="candidate_list"),
+    path("new/", registry.candidate_create, name="candidate_create"),
+    path("export.xlsx", registry.candidate_export, name="candidate_export"),
+    path("<int:pk>/", registry.candidate_detail, name="candidate_detail"),
+    path("<int:pk>/edit/", registry.candidate_edit, name="candidate_edit"),
+    path("<int:pk>/nominate/", registry.candidate_nominate, name="candidate_nominate"),
+    path("import/", imports.import_upload, name="import_upload"),
+    path("import/template.xlsx", imports.import_template, name="import_template"),
+    path("import/<int:pk>/", imports.import_preview, name="import_preview"),
+    path("certifications/<int:pk>/", certification.certification_detail, name="certification_detail"),
+    path("certifications/<int:pk>/notice/", certification.notice_publish, name="notice_publish"),
+    path("certifications/<int:pk>/objections/new/", notices.objection_record, name="objection_record"),
+    path("objections/<int:pk>/rule/", notices.objection_rule, name="objection_rule"),
+]
