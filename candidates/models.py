@@ -368,7 +368,7 @@ class ObjectionQuerySet(models.QuerySet):
 
 
 class Objection(models.Model):
-    """An objection (异议) to a public notice, from the web page or recorded by an official, and its ruling."""
+    """An objection (异议) to a public notice, from the web page or an official's record, with its ruling."""
 
     notice = models.ForeignKey(
         PublicNotice, verbose_name=_("public notice"), on_delete=models.PROTECT, related_name="objections"

@@ -214,9 +214,9 @@ def _record_meeting(certification, data, by):
     for name in ("meeting_date", "meeting_decision", "votes_for", "votes_total"):
         if name in data:
             setattr(certification, name, data[name])
-    if certification.votes_for is not None and certification.votes_total is not None:
-        if certification.votes_for > certification.votes_total:
-            raise WorkflowError(_("There cannot be more votes for than votes cast."))
+    votes_for, votes_total = certification.votes_for, certification.votes_total
+    if votes_for is not None and votes_total is not None and votes_for > votes_total:
+        raise WorkflowError(_("There cannot be more votes for than votes cast."))
 
 
 def _record_vetting(certification, data, by):
@@ -308,7 +308,8 @@ def _lock(certification: Certification, by, *, expected_step: int | None) -> Cer
         if last is not None:
             raise StepAlreadyTaken(
                 _(
-                    "This step was already completed by %(user)s at %(time)s: “%(decision)s”. The page now shows where it stands."
+                    "This step was already completed by %(user)s at %(time)s: “%(decision)s”. "
+                    "The page now shows where it stands."
                 )
                 % {
                     "user": last.by,

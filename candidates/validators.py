@@ -66,7 +66,8 @@ def parse_id_number(value) -> IdentityNumber:
     if number[17] != check_digit(number[:17]):
         raise ValidationError(
             _(
-                "The check digit (the 18th character) does not match the other 17: check the number digit by digit."
+                "The check digit (the 18th character) does not match the other 17: "
+                "check the number digit by digit."
             ),
             code="id_checksum",
         )
@@ -76,7 +77,8 @@ def parse_id_number(value) -> IdentityNumber:
     except StdnumError:
         warnings.append(
             _(
-                "The region code %(code)s at the start of the ID card number is not in the national list; check it."
+                "The region code %(code)s at the start of the ID card number is not in the national list; "
+                "check it."
             )
             % {"code": number[:6]}
         )
