@@ -37,3 +37,33 @@ def create_demo_users(regions_by_name: dict) -> dict[str, User]:
         users[username] = user
     User.objects.bulk_create(users.values())
     return users
+
+
+def create_staff_users(townships, counties, demo_users: dict) -> list[User]:
+    """One township official per township and one reviewer per county that has no demo user, so that
+    every step taken in the demo was taken by someone of the right role and place. Same password."""
+    covered = {user.jurisdiction_id for user in demo_users.values()}
+    password = next(iter(demo_users.values())).password
+    users = [
+        User(
+            username=f"t{r.code[:9]}",
+            name=f"{r.name}工作人员",
+            role=Role.TOWNSHIP_OFFICIAL,
+            jurisdiction=r,
+            password=password,
+        )
+        for r in townships
+        if r.code not in covered
+    ] + [
+        User(
+            username=f"c{r.code[:6]}",
+            name=f"{r.name}审核人员",
+            role=Role.COUNTY_REVIEWER,
+            jurisdiction=r,
+            password=password,
+        )
+        for r in counties
+        if r.code not in covered
+    ]
+    User.objects.bulk_create(users)
+    return list(demo_users.values()) + users

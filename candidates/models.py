@@ -134,7 +134,13 @@ class Candidate(models.Model):
         return self.age_on(timezone.localdate())
 
 
-class SelectionStandardQuerySet(models.QuerySet):
+class ReferenceDataQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reference data of the whole programme: every signed-in user may read it."""
+        return self if user.is_authenticated and user.is_active else self.none()
+
+
+class SelectionStandardQuerySet(ReferenceDataQuerySet):
     def in_force(self):
         return self.filter(active=True).order_by("number")
 
@@ -422,6 +428,7 @@ class Holiday(models.Model):
     name = models.CharField(_("name"), max_length=50, blank=True)
 
     history = HistoricalRecords()
+    objects = ReferenceDataQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("holiday or adjusted working day")

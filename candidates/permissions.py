@@ -39,12 +39,15 @@ def can_record_objection(user, certification) -> bool:
     )
 
 
-def can_rule_on_objection(user, objection) -> bool:
+def can_rule_on_objections(user, certification) -> bool:
+    """The county reviewer of the candidate's county rules on objections to the notice."""
     return (
-        user.is_authenticated
-        and user.role == Role.COUNTY_REVIEWER
-        and _inside(user, objection.notice.certification.candidate)
+        user.is_authenticated and user.role == Role.COUNTY_REVIEWER and _inside(user, certification.candidate)
     )
+
+
+def can_rule_on_objection(user, objection) -> bool:
+    return can_rule_on_objections(user, objection.notice.certification)
 
 
 def can_edit_standards(user) -> bool:

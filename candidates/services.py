@@ -36,7 +36,9 @@ from candidates.models import (
     StandardCheck,
 )
 from candidates.notice_calendar import CalendarUnknown, notice_end_date
-from candidates.workflow import STEPS, TRANSITIONS
+from candidates.workflow import STEPS, TRANSITIONS, notice_blockers, pass_blockers
+
+__all__ = ["notice_blockers", "pass_blockers"]  # the rules live in workflow.py; callers may ask here
 
 # Fields of a candidate that the registry form and the import write; status, stage and tier are
 # the workflow's.
@@ -232,68 +234,6 @@ def _record_filing(certification, data, by):
 
 # What each step records before it can pass; the step's form sends it as `data`.
 STEP_RECORDERS = {2: _record_standards, 3: _record_meeting, 4: _record_vetting, 7: _record_filing}
-
-
-def pass_blockers(certification: Certification, *, opinion: str = "", data: dict | None = None) -> list[str]:
-    """What keeps the current step from passing; empty when it may pass. Queries the database."""
-    step = certification.step
-    blockers = []
-    if step == 2:
-        checks = {c.standard_id: c for c in certification.standard_checks.all()}
-        for standard in SelectionStandard.objects.in_force():
-            check = checks.get(standard.pk)
-            if check is None:
-                blockers.append(_("Standard %(n)d has not been checked.") % {"n": standard.number})
-            elif standard.hard and not check.met:
-                blockers.append(
-                    _("Hard standard %(n)d is not met: %(title)s.")
-                    % {"n": standard.number, "title": standard.title}
-                )
-    elif step == 3:
-        if not certification.meeting_date or not certification.meeting_decision.strip():
-            blockers.append(_("Record the date and decision of the township Party committee meeting."))
-        if not certification.votes_total:
-            blockers.append(_("Record the democratic evaluation: votes for and votes cast."))
-        elif certification.vote_share < settings.DEMOCRATIC_EVALUATION_MIN_SHARE:
-            blockers.append(
-                _("Only %(share).0f%% of the votes were for the person; at least %(min).0f%% are needed.")
-                % {
-                    "share": certification.vote_share * 100,
-                    "min": settings.DEMOCRATIC_EVALUATION_MIN_SHARE * 100,
-                }
-            )
-    elif step == 4:
-        if not (
-            certification.vetting_talks and certification.vetting_visits and certification.vetting_opinions
-        ):
-            blockers.append(_("Record the talks held, the visits made and the opinions gathered."))
-    elif step == 5:
-        if not opinion.strip():
-            blockers.append(_("Give the county's opinion."))
-    elif step in (6, 7):
-        blockers.extend(notice_blockers(certification))
-        if step == 7:
-            if not certification.filed_on:
-                blockers.append(_("Give the filing date."))
-            if not (data or {}).get("mentor"):
-                blockers.append(_("Choose the mentor who will mentor the person."))
-    return blockers
-
-
-def notice_blockers(certification: Certification) -> list[str]:
-    """Why the notice does not yet allow filing: not published, still running, or objections open."""
-    notice = PublicNotice.objects.filter(certification=certification).first()
-    if notice is None:
-        return [_("Publish the public notice first.")]
-    blockers = []
-    if notice.is_running():
-        blockers.append(_("The public notice runs until %(end)s.") % {"end": notice.end_date})
-    open_objections = notice.objections.open().count()
-    if open_objections:
-        blockers.append(
-            _("%(n)d objection(s) to the notice are open; rule on them first.") % {"n": open_objections}
-        )
-    return blockers
 
 
 def _lock(certification: Certification, by, *, expected_step: int | None) -> Certification:

@@ -7,13 +7,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.demo import create_demo_users
+from accounts.demo import create_demo_users, create_staff_users
+from candidates import demo as candidate_demo
+from candidates.models import Candidate, Certification
+from mentoring import demo as mentoring_demo
 from villages import demo as village_demo
 from villages.choices import RegionLevel
 from villages.models import Region
 
 # Apps whose rows the demo replaces: the portal's own, and the admin log and sessions that refer to users.
 ERASED_APPS = {"accounts", "villages", "candidates", "mentoring", "reports", "admin", "sessions"}
+# Reference data that migrations and administrators keep: the demo leaves it alone.
+KEPT_MODELS = {"selectionstandard", "historicalselectionstandard", "holiday", "historicalholiday"}
 
 
 class Command(BaseCommand):
@@ -61,7 +66,9 @@ class Command(BaseCommand):
         owned = [
             model
             for model in apps.get_models(include_auto_created=True)
-            if model._meta.app_label in ERASED_APPS and model._meta.managed
+            if model._meta.app_label in ERASED_APPS
+            and model._meta.managed
+            and model._meta.model_name not in KEPT_MODELS
         ]
         with connection.cursor() as cursor:
             for model in owned:
@@ -79,10 +86,18 @@ class Command(BaseCommand):
             wealth_creators=village_demo.COMMITTEE_WEALTH_CREATORS,
         )
         village_demo.pair_agencies(rng, fushun.city, fushun.villages, agencies=village_demo.AGENCIES)
-        create_demo_users(fushun.by_name)
+        demo_users = create_demo_users(fushun.by_name)
+        users = create_staff_users(fushun.townships, fushun.counties, demo_users)
+        mentors = mentoring_demo.build_mentors(rng, fushun, demo_users["mentor"])
+        people = candidate_demo.build_candidates(rng, fushun, users)
+        xinbin = [c for c in people["filed_on"] if c.village_id.startswith("210422")]
+        demo_mentees = [people["showcase"]["李根"], people["showcase"]["杨德友"], *rng.sample(xinbin, 16)]
+        mentoring_demo.assign_mentors(rng, people["filed_on"], mentors, demo_mentees=demo_mentees)
         if scale == "province":
             village_demo.build_rest_of_province(rng, fushun.city.parent, year=year)
         return {
             "regions": Region.objects.count(),
             "villages": Region.objects.filter(level=RegionLevel.VILLAGE).count(),
+            "active candidates": Candidate.objects.active().count(),
+            "certifications in progress": Certification.objects.in_progress().count(),
         }

@@ -1,0 +1,174 @@
+"""Admin for candidates and certifications: scoped like every page; status fields change only through
+the workflow's services, never by free editing."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts.admin_site import JurisdictionAdmin, ReadOnlyInJurisdictionAdmin
+from accounts.choices import Role
+from accounts.jurisdiction import scope
+from candidates import services
+from candidates.choices import Decision
+from candidates.models import (
+    Candidate,
+    Certification,
+    Holiday,
+    Objection,
+    PersonalDataView,
+    PublicNotice,
+    SelectionStandard,
+)
+from candidates.permissions import can_edit_candidate
+
+R = Role
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+OFFICIALS = {R.TOWNSHIP_OFFICIAL: {VIEW}, R.COUNTY_REVIEWER: {VIEW}, R.CITY_STAFF: {VIEW}}
+
+
+@admin.register(Candidate)
+class CandidateAdmin(JurisdictionAdmin):
+    """Township officials correct personal data here (through the same service as the portal)."""
+
+    rights = {R.TOWNSHIP_OFFICIAL: {VIEW, CHANGE}, R.COUNTY_REVIEWER: {VIEW}, R.CITY_STAFF: {VIEW}}
+    list_display = ("name", "gender", "village", "stage", "status", "tier", "masked_id_number")
+    list_filter = ("status", "stage", "tier", "source")
+    search_fields = ("name", "name_initials", "id_number", "village__region__name")
+    list_select_related = ("village__region",)
+    readonly_fields = ("status", "stage", "tier", "name_initials", "created_by", "created_at")
+    fields = (
+        "name",
+        "gender",
+        "ethnicity",
+        "id_number",
+        "birth_date",
+        "phone",
+        "education",
+        "political_status",
+        "source",
+        "village",
+        "industry",
+        "household_income",
+        "notes",
+        *readonly_fields,
+    )
+    autocomplete_fields = ("village",)
+
+    @admin.display(description=_("ID card number"))
+    def masked_id_number(self, obj):
+        return obj.masked_id_number
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit_candidate(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        fields = {
+            name: form.cleaned_data[name] for name in services.PERSONAL_FIELDS if name in form.cleaned_data
+        }
+        try:
+            services.candidate_update(by=request.user, candidate=obj, fields=fields)
+        except ValidationError as error:
+            raise PermissionDenied(" ".join(error.messages)) from error
+
+
+@admin.register(Certification)
+class CertificationAdmin(ReadOnlyInJurisdictionAdmin):
+    """Read-only; the one action passes the current step through the workflow service."""
+
+    rights = OFFICIALS
+    list_display = ("candidate", "track", "state", "step", "step_due_on", "started_at")
+    list_filter = ("state", "step", "track")
+    search_fields = ("candidate__name", "candidate__village__region__name")
+    list_select_related = ("candidate",)
+    actions = ["pass_current_step"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if request.user.role not in (R.TOWNSHIP_OFFICIAL, R.COUNTY_REVIEWER):
+            actions.pop("pass_current_step", None)
+        return actions
+
+    @admin.action(description=_("Pass the current step (steps that need no record)"))
+    def pass_current_step(self, request, queryset):
+        passed = 0
+        for certification in queryset:
+            try:
+                services.certification_advance(
+                    certification=certification,
+                    by=request.user,
+                    decision=Decision.PASS,
+                    expected_step=certification.step,
+                )
+                passed += 1
+            except (services.WorkflowError, PermissionDenied, Http404) as error:
+                reason = getattr(error, "message", "") or _("not your step")
+                self.message_user(request, f"{certification}: {reason}", messages.WARNING)
+        if passed:
+            self.message_user(
+                request, ngettext("%d certification passed.", "%d certifications passed.", passed) % passed
+            )
+
+
+@admin.register(PublicNotice)
+class PublicNoticeAdmin(ReadOnlyInJurisdictionAdmin):
+    rights = OFFICIALS
+    list_display = ("certification", "start_date", "end_date", "working_days")
+    list_select_related = ("certification__candidate",)
+    search_fields = ("certification__candidate__name",)
+
+
+@admin.register(Objection)
+class ObjectionAdmin(ReadOnlyInJurisdictionAdmin):
+    rights = OFFICIALS
+    list_display = ("notice", "channel", "status", "filed_at", "ruled_by")
+    list_filter = ("status", "channel")
+    list_select_related = ("notice__certification__candidate", "ruled_by")
+
+
+@admin.register(SelectionStandard)
+class SelectionStandardAdmin(JurisdictionAdmin):
+    """City staff edit the standards; they are never deleted, only taken out of force."""
+
+    rights = {R.TOWNSHIP_OFFICIAL: {VIEW}, R.COUNTY_REVIEWER: {VIEW}, R.CITY_STAFF: {VIEW, ADD, CHANGE}}
+    list_display = ("number", "title", "hard", "active")
+    list_editable = ("hard", "active")
+    ordering = ("number",)
+
+
+@admin.register(Holiday)
+class HolidayAdmin(JurisdictionAdmin):
+    """Administrators enter the State Council's holiday calendar for years chinesecalendar lacks."""
+
+    rights = {R.TOWNSHIP_OFFICIAL: {VIEW}, R.COUNTY_REVIEWER: {VIEW}, R.CITY_STAFF: {VIEW}}
+    list_display = ("date", "kind", "name")
+    list_filter = ("kind",)
+    date_hierarchy = "date"
+
+
+@admin.register(PersonalDataView)
+class PersonalDataViewAdmin(ReadOnlyInJurisdictionAdmin):
+    """Who saw whose full ID card number and phone, for the county and the city to check."""
+
+    rights = {R.COUNTY_REVIEWER: {VIEW}, R.CITY_STAFF: {VIEW}}
+    list_display = ("at", "user", "candidate")
+    list_select_related = ("user", "candidate")
+    date_hierarchy = "at"
+
+
+@admin.register(Candidate.history.model)
+class CandidateChangeAdmin(ReadOnlyInJurisdictionAdmin):
+    """The audit trail of candidate records: who changed what, when; read-only."""
+
+    rights = {R.TOWNSHIP_OFFICIAL: {VIEW}, R.COUNTY_REVIEWER: {VIEW}, R.CITY_STAFF: {VIEW}}
+    list_display = ("history_date", "history_user", "history_type", "name", "status", "stage")
+    list_filter = ("history_type", "status")
+    list_select_related = ("history_user",)
+    search_fields = ("name",)
+    date_hierarchy = "history_date"
+
+    def get_queryset(self, request):
+        queryset = self.model._default_manager.all()
+        return scope(queryset, request.user, code_field="village__region__code")

@@ -1,0 +1,464 @@
+"""Demo candidates and certifications for Fushun (DESIGN §1): 5,601 active candidates, certifications in
+progress at every step, prospects, rejections, and the people the source names.
+
+Called by `seed_demo` after the villages, users and mentors exist. Bulk writes without history rows:
+this is a data load, not a user's change; every change made in the portal afterwards is audited.
+"""
+
+import datetime
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
+
+from accounts.choices import Role
+from candidates.choices import (
+    CertificationState,
+    Decision,
+    Education,
+    ObjectionChannel,
+    PoliticalStatus,
+    Recommender,
+    Source,
+    Stage,
+    Status,
+    Tier,
+    Track,
+)
+from candidates.identity import synthetic_id_number
+from candidates.models import (
+    Candidate,
+    Certification,
+    CertificationStep,
+    Objection,
+    PublicNotice,
+    SelectionStandard,
+    StandardCheck,
+)
+from candidates.notice_calendar import notice_end_date
+from candidates.services import pinyin_initials
+from candidates.workflow import STEPS
+from villages.choices import SeatPosition
+from villages.demo import person_name
+from villages.models import CommitteeSeat
+
+ACTIVE_BY_STAGE = {
+    Stage.WEALTH_CREATOR: 1500,
+    Stage.PARTY_MEMBER: 900,
+    Stage.MEMBER_WEALTH_CREATOR: 1243,
+    Stage.VILLAGE_CADRE: 1700,
+    Stage.VILLAGE_LEADER: 235,
+    Stage.REVITALIZATION_LEADER: 23,
+}
+ACTIVE_CANDIDATES = 5601
+IN_PROGRESS_PER_STEP = 30
+PROSPECTS = 150
+REJECTED = 25
+
+# The people the source names: (name, village, gender, age, industry, stage, tier).
+SHOWCASE = [
+    ("王大勇", "后邓村", "M", 48, "花卉", Stage.VILLAGE_LEADER, Tier.ORDINARY),
+    ("李根", "红石村", "M", 41, "赤松茸", Stage.VILLAGE_LEADER, Tier.ORDINARY),
+    ("季志英", "椴子沟村", "F", 46, "中药材", Stage.REVITALIZATION_LEADER, Tier.SENIOR),
+    ("杨德友", "那家村", "M", 52, "中药材", Stage.VILLAGE_LEADER, Tier.ORDINARY),
+]
+# Demo townships get certifications at their own steps, so every demo user has work waiting.
+DEMO_TOWNSHIP_WORK = {
+    "榆树乡": (1, 1, 1, 2, 2, 3, 4),
+    "永陵镇": (1, 2, 3, 5, 6, 7),
+    "英额门镇": (1, 3, 5, 6, 7),
+    "千金乡": (1, 2, 4),
+}
+
+REASONS = [
+    "种植技术过硬，带动周边农户共同增收",
+    "返乡创业，领办合作社，群众基础好",
+    "退役军人，作风过硬，热心村内公益事业",
+    "养殖规模大，主动为村民提供技术服务",
+    "经营电商，帮助村民销售山货",
+]
+
+
+@dataclass
+class Ids:
+    """Unique synthetic ID numbers: one serial per (area, birth date) at most once."""
+
+    used: set = field(default_factory=set)
+
+    def new(self, rng: random.Random, area: str, birth: datetime.date, male: bool) -> str:
+        while True:
+            serial = rng.randrange(500)
+            number = synthetic_id_number(area, birth, serial, male)
+            if number not in self.used:
+                self.used.add(number)
+                return number
+
+
+def _education(rng, stage) -> str:
+    if stage in (Stage.VILLAGE_LEADER, Stage.REVITALIZATION_LEADER):
+        return rng.choice([Education.SENIOR_HIGH, Education.COLLEGE, Education.BACHELOR])
+    return rng.choice(
+        [
+            Education.JUNIOR_HIGH,
+            Education.JUNIOR_HIGH,
+            Education.SENIOR_HIGH,
+            Education.COLLEGE,
+            Education.BACHELOR,
+        ]
+    )
+
+
+def _person(
+    rng,
+    ids: Ids,
+    village,
+    *,
+    stage: str,
+    status: str,
+    today,
+    name=None,
+    gender=None,
+    age=None,
+    industry=None,
+    tier=Tier.ORDINARY,
+) -> Candidate:
+    gender = gender or rng.choice("MMMF")
+    age = age or rng.randint(26, 52)
+    birth = today - datetime.timedelta(days=int(age * 365.25) + rng.randint(1, 300))
+    member = stage not in ("", Stage.WEALTH_CREATOR)
+    name = name or person_name(rng)
+    return Candidate(
+        name=name,
+        name_initials=pinyin_initials(name),
+        gender=gender,
+        ethnicity=rng.choice(["汉族"] * 5 + ["满族"] * 4 + ["朝鲜族", "锡伯族", "回族"]),
+        id_number=ids.new(rng, village.region_id[:6], birth, gender == "M"),
+        birth_date=birth,
+        phone=f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
+        education=_education(rng, stage),
+        political_status=PoliticalStatus.MEMBER
+        if member
+        else rng.choice([PoliticalStatus.MASSES, PoliticalStatus.MASSES, PoliticalStatus.LEAGUE]),
+        source=rng.choice(
+            [Source.GROWER] * 4
+            + [Source.VETERAN, Source.GRADUATE, Source.BUSINESS_OWNER, Source.MIGRANT_RETURNEE, Source.OTHER]
+        ),
+        village=village,
+        industry=industry or village.leading_industries,
+        household_income=Decimal(rng.randrange(60_000, 600_000, 1000)),
+        stage=stage,
+        status=status,
+        tier=tier,
+        created_at=timezone.now(),
+    )
+
+
+def _officials(users) -> tuple[dict, dict]:
+    """The township official and county reviewer who act for each township and county."""
+    township, county = {}, {}
+    for user in users:
+        if user.role == Role.TOWNSHIP_OFFICIAL:
+            township.setdefault(user.jurisdiction_id, user)
+        elif user.role == Role.COUNTY_REVIEWER:
+            county.setdefault(user.jurisdiction_id, user)
+    return township, county
+
+
+def _step_actor(step, village, township_users, county_users):
+    if STEPS[step].role == Role.TOWNSHIP_OFFICIAL:
+        return township_users[village.region.parent_id]
+    return county_users[village.region.parent.parent_id]
+
+
+def _moment(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
+def _passed_steps(
+    rng, cert, village, upto, first_day, township_users, county_users
+) -> list[CertificationStep]:
+    """Step rows for steps 1..upto-1, passed one after the other from `first_day`."""
+    rows, day = [], first_day
+    for step in range(1, upto):
+        day += datetime.timedelta(days=rng.randint(2, 9))
+        rows.append(
+            CertificationStep(
+                certification=cert,
+                step=step,
+                decision=Decision.PASS,
+                opinion="同意" if step == 5 else "",
+                by=_step_actor(step, village, township_users, county_users),
+                at=_moment(day),
+            )
+        )
+    return rows
+
+
+def build_candidates(rng: random.Random, fushun, users) -> dict:
+    """All demo candidates; returns the showcase people by name for the steps that follow."""
+    today = timezone.localdate()
+    ids = Ids()
+    township_users, county_users = _officials(users)
+    villages = [v for v in fushun.villages]
+    by_name = {v.region.name: v for v in villages}
+    weights = [v.households for v in villages]
+
+    # Active candidates: the showcase people first, then the rest by stage.
+    people, tracks, filed = [], [], []
+    showcase = {}
+    for name, village_name, gender, age, industry, stage, tier in SHOWCASE:
+        person = _person(
+            rng,
+            ids,
+            by_name[village_name],
+            stage=stage,
+            status=Status.ACTIVE,
+            today=today,
+            name=name,
+            gender=gender,
+            age=age,
+            industry=industry,
+            tier=tier,
+        )
+        person.political_status = PoliticalStatus.MEMBER
+        person.source = Source.GROWER
+        showcase[name] = person
+        people.append(person)
+    remaining = Counter(ACTIVE_BY_STAGE)
+    for person in people:
+        remaining[person.stage] -= 1
+    for stage, count in remaining.items():
+        for village in rng.choices(villages, weights=weights, k=count):
+            tier = (
+                Tier.SENIOR if stage == Stage.REVITALIZATION_LEADER or rng.random() < 0.06 else Tier.ORDINARY
+            )
+            people.append(
+                _person(rng, ids, village, stage=stage, status=Status.ACTIVE, today=today, tier=tier)
+            )
+    assert len(people) == ACTIVE_CANDIDATES
+    for person in people:
+        tracks.append(person.stage if person.stage in Track.values else rng.choice(Track.values))
+        filed.append(datetime.date(rng.randint(2019, today.year - 1), rng.randint(1, 12), rng.randint(1, 28)))
+
+    # Certifications in progress: each demo township gets its share, the rest is spread.
+    in_progress = []  # (person, step)
+    counts = Counter()
+    for township_name, steps in DEMO_TOWNSHIP_WORK.items():
+        local = [v for v in villages if v.region.parent.name == township_name]
+        for step in steps:
+            in_progress.append((rng.choice(local), step))
+            counts[step] += 1
+    for step in STEPS:
+        for village in rng.choices(villages, k=IN_PROGRESS_PER_STEP - counts[step]):
+            in_progress.append((village, step))
+    certifying = [
+        _person(rng, ids, village, stage="", status=Status.CERTIFYING, today=today)
+        for village, _ in in_progress
+    ]
+    prospects = [
+        _person(rng, ids, village, stage="", status=Status.PROSPECT, today=today)
+        for village in rng.choices(villages, k=PROSPECTS)
+    ]
+    for village in [v for v in villages if v.region.parent.name == "榆树乡"][:3]:
+        prospects.append(_person(rng, ids, village, stage="", status=Status.PROSPECT, today=today))
+    rejected = [
+        _person(rng, ids, village, stage="", status=Status.REJECTED, today=today)
+        for village in rng.choices(villages, k=REJECTED)
+    ]
+    for person in people + certifying + prospects + rejected:
+        person.created_by = township_users[person.village.region.parent_id]
+    Candidate.objects.bulk_create(people + certifying + prospects + rejected, batch_size=2000)
+
+    certifications, steps = [], []
+    for person, track, filed_on in zip(people, tracks, filed, strict=True):
+        started = filed_on - datetime.timedelta(days=rng.randint(40, 80))
+        cert = Certification(
+            candidate=person,
+            track=track,
+            state=CertificationState.FILED,
+            step=7,
+            step_started_on=filed_on,
+            step_due_on=filed_on,
+            started_at=_moment(started),
+            finished_at=_moment(filed_on, 15),
+            recommender=rng.choice(Recommender.values),
+            recommendation_reason=rng.choice(REASONS),
+            meeting_date=started + datetime.timedelta(days=15),
+            meeting_decision="同意列为初步人选",
+            votes_for=rng.randint(41, 50),
+            votes_total=50,
+            vetting_talks="与村党组织书记、党员代表谈话6人次",
+            vetting_visits="走访群众12户",
+            vetting_opinions="群众普遍认可",
+            filed_on=filed_on,
+            created_by=person.created_by,
+        )
+        certifications.append(cert)
+    open_certs = []
+    for person, (village, step) in zip(certifying, in_progress, strict=True):
+        track = rng.choice(Track.values)
+        overdue = rng.random() < 0.25
+        target = settings.CERTIFICATION_STEP_TARGET_DAYS[step]
+        step_started = today - datetime.timedelta(
+            days=target + rng.randint(2, 20) if overdue else rng.randint(0, target - 1)
+        )
+        first_day = step_started - datetime.timedelta(days=10 * step)
+        cert = Certification(
+            candidate=person,
+            track=track,
+            step=step,
+            step_started_on=step_started,
+            step_due_on=step_started + datetime.timedelta(days=target),
+            started_at=_moment(first_day),
+            recommender=rng.choice(Recommender.values),
+            recommendation_reason=rng.choice(REASONS),
+            created_by=person.created_by,
+        )
+        if step > 3:
+            cert.meeting_date, cert.meeting_decision = (
+                first_day + datetime.timedelta(days=20),
+                "同意列为初步人选",
+            )
+            cert.votes_total = rng.randint(40, 60)
+            cert.votes_for = int(cert.votes_total * rng.uniform(0.82, 1))
+        if step > 4:
+            cert.vetting_talks, cert.vetting_visits, cert.vetting_opinions = (
+                "谈话5人次",
+                "走访群众10户",
+                "认可度高",
+            )
+        certifications.append(cert)
+        open_certs.append((cert, village, step, first_day))
+    rejected_certs = []
+    for person in rejected:
+        started = today - datetime.timedelta(days=rng.randint(60, 700))
+        cert = Certification(
+            candidate=person,
+            track=rng.choice(Track.values),
+            state=CertificationState.REJECTED,
+            step=rng.choice((2, 3, 5)),
+            step_started_on=started,
+            step_due_on=started,
+            started_at=_moment(started),
+            finished_at=_moment(started + datetime.timedelta(days=30)),
+            recommender=Recommender.SELF,
+            recommendation_reason=rng.choice(REASONS),
+            created_by=person.created_by,
+        )
+        certifications.append(cert)
+        rejected_certs.append(cert)
+    Certification.objects.bulk_create(certifications, batch_size=2000)
+
+    # The log of every step taken.
+    for cert in certifications[:ACTIVE_CANDIDATES]:
+        village = cert.candidate.village
+        steps += _passed_steps(rng, cert, village, 8, cert.started_at.date(), township_users, county_users)
+    standards = list(SelectionStandard.objects.in_force())
+    checks = []
+    for cert, village, step, first_day in open_certs:
+        steps += _passed_steps(rng, cert, village, step, first_day, township_users, county_users)
+        if step > 2:
+            checks += [StandardCheck(certification=cert, standard=s, met=True) for s in standards]
+    for cert in rejected_certs:
+        village = cert.candidate.village
+        steps += _passed_steps(
+            rng, cert, village, cert.step, cert.started_at.date(), township_users, county_users
+        )
+        steps.append(
+            CertificationStep(
+                certification=cert,
+                step=cert.step,
+                decision=Decision.REJECT,
+                opinion="民主测评认可度不足，暂不列为培养对象",
+                by=_step_actor(cert.step, village, township_users, county_users),
+                at=cert.finished_at,
+            )
+        )
+    CertificationStep.objects.bulk_create(steps, batch_size=5000)
+    StandardCheck.objects.bulk_create(checks, batch_size=5000)
+    _publish_notices(rng, open_certs, county_users, today)
+    _seat_showcase(showcase, by_name)
+    return {"showcase": showcase, "filed_on": dict(zip(people, filed, strict=True))}
+
+
+def _publish_notices(rng, open_certs, county_users, today):
+    """Notices for certifications at steps 6 and 7: running ones at 6, ended ones at 7; and objections."""
+    notices = []
+    for cert, village, step, _ in open_certs:
+        if step < 6:
+            continue
+        county = county_users[village.region.parent.parent_id]
+        if step == 6 and rng.random() < 0.7:
+            start = today - datetime.timedelta(days=rng.randint(0, 4))
+        else:
+            start = today - datetime.timedelta(days=rng.randint(12, 20))
+        end = notice_end_date(start, settings.NOTICE_WORKING_DAYS)
+        notices.append(
+            PublicNotice(
+                certification=cert,
+                start_date=start,
+                end_date=end,
+                working_days=settings.NOTICE_WORKING_DAYS,
+                published_by=county,
+                published_at=_moment(start, 9),
+            )
+        )
+    PublicNotice.objects.bulk_create(notices)
+    # One objection waiting for 新宾's ruling on a running notice, and a dismissed one elsewhere.
+    xinbin_running = [
+        n
+        for n in notices
+        if n.certification.candidate.village_id.startswith("210422")
+        and n.certification.step == 6
+        and n.end_date >= today
+    ]
+    objections = []
+    if xinbin_running:
+        objections.append(
+            Objection(
+                notice=xinbin_running[0],
+                channel=ObjectionChannel.WEB,
+                content="该同志承包地流转费用长期拖欠未付，请核实。",
+                objector_name="",
+                objector_contact="",
+            )
+        )
+    others = [n for n in notices if n.certification.step == 7]
+    if others:
+        county = others[0].published_by
+        objections.append(
+            Objection(
+                notice=others[0],
+                channel=ObjectionChannel.PHONE,
+                content="反映其曾与邻居发生土地纠纷。",
+                objector_name="村民",
+                recorded_by=county,
+                status="dismissed",
+                ruling="经核实，纠纷已于2022年调解结束，不影响认定。",
+                ruled_by=county,
+                ruled_at=timezone.now(),
+            )
+        )
+    Objection.objects.bulk_create(objections)
+
+
+def _seat_showcase(showcase: dict, villages_by_name: dict):
+    """The people the source names hold their village's secretary seat; the count of wealth-creators
+    on committees stays what it was (a seat that changes hands to a wealth-creator is balanced)."""
+    for person in showcase.values():
+        seat = CommitteeSeat.objects.current().get(village=person.village, position=SeatPosition.SECRETARY)
+        if not seat.is_wealth_creator:
+            other = (
+                CommitteeSeat.objects.current()
+                .filter(is_wealth_creator=True, candidate__isnull=True)
+                .exclude(village=person.village)
+                .order_by("pk")
+                .first()
+            )
+            other.is_wealth_creator = False
+            other.save(update_fields=["is_wealth_creator"])
+        seat.holder_name, seat.candidate, seat.is_wealth_creator = person.name, person, True
+        seat.save(update_fields=["holder_name", "candidate", "is_wealth_creator"])
