@@ -32,8 +32,8 @@ class PortalAdminSite(admin.AdminSite):
         return [p for p in super().get_urls() if getattr(p, "name", None) != "view_on_site"]
 
 
-class JurisdictionAdmin(SimpleHistoryAdmin):
-    """A ModelAdmin that starts from `visible_to(user)` and answers 404 outside the jurisdiction.
+class JurisdictionAdminMixin:
+    """For a ModelAdmin: start from `visible_to(user)` and answer 404 outside the jurisdiction.
 
     `rights` maps a role to the admin actions it may take ("view", "add", "change", "delete");
     administrators may take all of them. Django's model permissions are not consulted.
@@ -72,6 +72,16 @@ class JurisdictionAdmin(SimpleHistoryAdmin):
             raise Http404(_("No such record in your jurisdiction."))
         return obj
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model._default_manager.all()
+        if hasattr(related, "visible_to"):
+            kwargs["queryset"] = related.visible_to(request.user).filter(**db_field.get_limit_choices_to())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class JurisdictionAdmin(JurisdictionAdminMixin, SimpleHistoryAdmin):
+    """The portal's ModelAdmin: scoped, with the history pages of django-simple-history scoped too."""
+
     def _require_visible(self, request, object_id):
         if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
             raise Http404(_("No such record in your jurisdiction."))
@@ -84,15 +94,9 @@ class JurisdictionAdmin(SimpleHistoryAdmin):
         self._require_visible(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        related = db_field.related_model._default_manager.all()
-        if hasattr(related, "visible_to"):
-            kwargs["queryset"] = related.visible_to(request.user).filter(**db_field.get_limit_choices_to())
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-
-class ReadOnlyInJurisdictionAdmin(JurisdictionAdmin):
-    """For records that change only through the portal's workflows: never edited here."""
+class ReadOnlyMixin:
+    """For records that change only through the portal's workflows: never edited in the admin."""
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -102,3 +106,7 @@ class ReadOnlyInJurisdictionAdmin(JurisdictionAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInJurisdictionAdmin(ReadOnlyMixin, JurisdictionAdmin):
+    pass

@@ -2,12 +2,18 @@
 the workflow's services, never by free editing."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_site import JurisdictionAdmin, ReadOnlyInJurisdictionAdmin
+from accounts.admin_site import (
+    JurisdictionAdmin,
+    JurisdictionAdminMixin,
+    ReadOnlyInJurisdictionAdmin,
+    ReadOnlyMixin,
+)
 from accounts.choices import Role
 from accounts.jurisdiction import scope
 from candidates import services
@@ -83,10 +89,11 @@ class CertificationAdmin(ReadOnlyInJurisdictionAdmin):
     list_filter = ("state", "step", "track")
     search_fields = ("candidate__name", "candidate__village__region__name")
     list_select_related = ("candidate",)
+    raw_id_fields = ("candidate", "created_by")
     actions = ["pass_current_step"]
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
         if request.user.role not in (R.TOWNSHIP_OFFICIAL, R.COUNTY_REVIEWER):
             actions.pop("pass_current_step", None)
         return actions
@@ -118,6 +125,7 @@ class PublicNoticeAdmin(ReadOnlyInJurisdictionAdmin):
     list_display = ("certification", "start_date", "end_date", "working_days")
     list_select_related = ("certification__candidate",)
     search_fields = ("certification__candidate__name",)
+    raw_id_fields = ("certification", "published_by")
 
 
 @admin.register(Objection)
@@ -126,6 +134,7 @@ class ObjectionAdmin(ReadOnlyInJurisdictionAdmin):
     list_display = ("notice", "channel", "status", "filed_at", "ruled_by")
     list_filter = ("status", "channel")
     list_select_related = ("notice__certification__candidate", "ruled_by")
+    raw_id_fields = ("notice", "recorded_by", "ruled_by")
 
 
 @admin.register(SelectionStandard)
@@ -149,17 +158,18 @@ class HolidayAdmin(JurisdictionAdmin):
 
 
 @admin.register(PersonalDataView)
-class PersonalDataViewAdmin(ReadOnlyInJurisdictionAdmin):
+class PersonalDataViewAdmin(ReadOnlyMixin, JurisdictionAdminMixin, admin.ModelAdmin):
     """Who saw whose full ID card number and phone, for the county and the city to check."""
 
     rights = {R.COUNTY_REVIEWER: {VIEW}, R.CITY_STAFF: {VIEW}}
     list_display = ("at", "user", "candidate")
     list_select_related = ("user", "candidate")
+    raw_id_fields = ("user", "candidate")
     date_hierarchy = "at"
 
 
 @admin.register(Candidate.history.model)
-class CandidateChangeAdmin(ReadOnlyInJurisdictionAdmin):
+class CandidateChangeAdmin(ReadOnlyMixin, JurisdictionAdminMixin, admin.ModelAdmin):
     """The audit trail of candidate records: who changed what, when; read-only."""
 
     rights = {R.TOWNSHIP_OFFICIAL: {VIEW}, R.COUNTY_REVIEWER: {VIEW}, R.CITY_STAFF: {VIEW}}

@@ -34,4 +34,5 @@ class MentorAssignmentAdmin(ReadOnlyInJurisdictionAdmin):
     rights = {R.TOWNSHIP_OFFICIAL: {"view"}, R.COUNTY_REVIEWER: {"view"}, R.CITY_STAFF: {"view"}}
     list_display = ("candidate", "mentor", "start_date", "end_date")
     list_select_related = ("candidate", "mentor")
+    raw_id_fields = ("candidate", "mentor", "assigned_by")
     search_fields = ("candidate__name", "mentor__name")

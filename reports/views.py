@@ -1,10 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from villages.selectors import focus_region
+from reports.selectors import work_queue
 
 
 @login_required
 def home(request):
-    """The start page: who the user is and where they work, with the way into their region."""
-    return render(request, "reports/home.html", {"region": focus_region(user=request.user, code=None)})
+    """The work queue: what awaits the user in their jurisdiction, each item a link to act on it."""
+    return render(request, "reports/home.html", {"queue": work_queue(user=request.user)})

@@ -80,6 +80,9 @@ class ReserveFactory(factory.django.DjangoModelFactory):
         model = Reserve
 
     village = factory.SubFactory(VillageFactory)
+    candidate = factory.SubFactory(
+        "tests.factories.CandidateFactory", village=factory.SelfAttribute("..village"), active=True
+    )
     kind = "committee"
     status = "confirmed"
 

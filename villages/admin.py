@@ -16,12 +16,6 @@ class RegionAdmin(JurisdictionAdmin):
     raw_id_fields = ("parent",)
 
 
-class CommitteeSeatInline(admin.TabularInline):
-    model = CommitteeSeat
-    extra = 0
-    fields = ("position", "holder_name", "is_wealth_creator", "term_start", "term_end")
-
-
 @admin.register(Village)
 class VillageAdmin(JurisdictionAdmin):
     rights = ADMIN_RIGHTS["village"]
@@ -64,7 +58,7 @@ class CommitteeSeatAdmin(JurisdictionAdmin):
     list_filter = ("position", "is_wealth_creator")
     search_fields = ("holder_name", "village__region__name", "village__region__code")
     list_select_related = ("village__region",)
-    autocomplete_fields = ("village",)
+    autocomplete_fields = ("village", "candidate")
 
 
 @admin.register(Reserve)
@@ -72,9 +66,9 @@ class ReserveAdmin(JurisdictionAdmin):
     rights = ADMIN_RIGHTS["reserve"]
     list_display = ("village", "kind", "status", "designated_on", "removed_on")
     list_filter = ("kind", "status")
-    search_fields = ("village__region__name", "village__region__code")
-    list_select_related = ("village__region",)
-    autocomplete_fields = ("village",)
+    search_fields = ("village__region__name", "village__region__code", "candidate__name")
+    list_select_related = ("village__region", "candidate")
+    autocomplete_fields = ("village", "candidate")
 
 
 @admin.register(Agency)

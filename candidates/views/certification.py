@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from candidates import selectors_certification as selectors
 from candidates import services
 from candidates.forms.certification import SAVE, NoticeForm, step_form
-from candidates.models import Certification
 from candidates.workflow import may_act
 
 

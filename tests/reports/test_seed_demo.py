@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.test import override_settings
 
 from accounts.choices import Role
+from accounts.demo import DEMO_USERS
 from accounts.models import User
 from villages.choices import RegionLevel
 from villages.models import Agency, AgencyBranch, CommitteeSeat, Pairing, Region, StarRating, Village
@@ -76,7 +77,8 @@ def test_every_region_sits_under_its_parent_code():
 
 def test_the_demo_users_have_their_roles_and_jurisdictions():
     users = {
-        u.username: (u.role, u.jurisdiction.name if u.jurisdiction else None) for u in User.objects.all()
+        u.username: (u.role, u.jurisdiction.name if u.jurisdiction else None)
+        for u in User.objects.filter(username__in=DEMO_USERS)
     }
     assert users == {
         "admin": (Role.ADMINISTRATOR, None),

@@ -1,0 +1,130 @@
+"""Benchmark of the Excel import: 10,000 valid rows, checked, then imported. Prints figures; asserts nothing.
+
+    python -m bench.import_10k            # or: python bench/import_10k.py
+
+Runs on BENCH_DATABASE_URL like `python -m bench` (default: the SQLite file bench.sqlite3), loading the
+city demo there first if it lacks it. Each run nominates 10,000 new people in the villages of 榆树乡
+(demo user `yushu`); their ID numbers continue where the previous run stopped, so runs can repeat.
+"""
+
+import datetime
+import io
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench.sqlite3'}")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+os.environ["DEBUG"] = "False"
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+
+import django  # noqa: E402
+
+django.setup()
+
+import openpyxl  # noqa: E402
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import translation  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from candidates import imports  # noqa: E402
+from candidates.choices import Education, PoliticalStatus, Recommender, Source  # noqa: E402
+from candidates.identity import synthetic_id_number  # noqa: E402
+from candidates.models import Candidate  # noqa: E402
+from villages.models import Village  # noqa: E402
+
+ROWS = 10_000
+# Born in 新宾满族自治县, like most people of 榆树乡.
+AREA = "210422"
+
+
+def labels(choices) -> list[str]:
+    with translation.override("zh-hans"):
+        return [str(label) for label in choices.labels]
+
+
+def id_numbers(count: int) -> list[str]:
+    """`count` valid ID numbers that no candidate has yet, born in AREA."""
+    numbers, n = [], 0
+    while len(numbers) < count:
+        batch = [
+            synthetic_id_number(
+                AREA, datetime.date(1960, 1, 1) + datetime.timedelta(days=i // 400), i % 400, i % 3 != 0
+            )
+            for i in range(n, n + count)
+        ]
+        taken = set(Candidate.objects.filter(id_number__in=batch).values_list("id_number", flat=True))
+        numbers += [number for number in batch if number not in taken]
+        n += count
+    return numbers[:count]
+
+
+def build_workbook(user) -> bytes:
+    """An .xlsx of ROWS valid rows, as openpyxl writes it (inline strings: slower to read than Excel's)."""
+    villages = list(Village.objects.visible_to(user).values_list("pk", flat=True))
+    education, political, source, recommender = (
+        labels(Education),
+        labels(PoliticalStatus),
+        labels(Source),
+        labels(Recommender),
+    )
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(imports.HEADERS)
+    for n, number in enumerate(id_numbers(ROWS)):
+        sheet.append(
+            [
+                f"测试{n}",
+                "男" if int(number[16]) % 2 else "女",
+                "满族" if n % 4 == 0 else "汉族",
+                number,
+                f"139{n % 10**8:08d}",
+                education[n % len(education)],
+                political[n % len(political)],
+                source[n % len(source)],
+                villages[n % len(villages)],
+                "食用菌",
+                round(3 + n % 50 / 10, 1),
+                recommender[n % len(recommender)],
+                "带头发展特色产业，带动农户增收",
+            ]
+        )
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def main():
+    print(f"database: {connection.vendor} ({os.environ['DATABASE_URL'].split('@')[-1]})")
+    call_command("migrate", verbosity=0)
+    if not User.objects.filter(username="yushu").exists():
+        call_command("seed_demo", force=True, stdout=io.StringIO())
+    user = User.objects.get(username="yushu")
+    with translation.override("zh-hans"):
+        content = build_workbook(user)
+        print(f"workbook: {ROWS:,} rows, {len(content) / 1024 / 1024:.1f} MB")
+        batch = imports.batch_store(by=user, uploaded_file=SimpleUploadedFile("bench.xlsx", content))
+
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            check = imports.batch_check(by=user, batch=batch)
+        checked = time.perf_counter() - started
+        assert not check.errors, check.errors[:5]
+        print(f"read and check (the preview):       {checked:6.1f} s  {len(queries):3d} queries")
+
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            created = imports.candidates_import(by=user, batch=batch)
+        imported = time.perf_counter() - started
+        print(f"confirm: check again and write all: {imported:6.1f} s  {len(queries):3d} queries")
+        print(f"created {created:,} candidates and certifications, with their history rows")
+
+
+if __name__ == "__main__":
+    main()

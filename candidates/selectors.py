@@ -1,0 +1,340 @@
+"""Reads for the candidate registry pages: the scoped list and a person's timeline."""
+
+import datetime
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from candidates.choices import CertificationState
+from candidates.models import Candidate, Certification, CertificationStep, Objection
+from candidates.validators import mask_id_number, mask_phone
+from candidates.workflow import STEPS
+from mentoring.models import MentorAssignment
+from villages.models import Region
+
+
+def candidate_list(*, user) -> QuerySet:
+    """Candidates the user may see, each with what its list row shows.
+
+    The certification in progress (at most one per candidate) comes as annotations, so any page
+    of the list costs the same queries.
+    """
+    in_progress = Certification.objects.filter(candidate=OuterRef("pk"), state=CertificationState.IN_PROGRESS)
+    return (
+        Candidate.objects.visible_to(user)
+        .for_table()
+        # The county too, for the export.
+        .select_related("village__region__parent__parent")
+        .annotate(
+            current_certification_id=Subquery(in_progress.values("pk")[:1]),
+            current_step=Subquery(in_progress.values("step")[:1]),
+            current_step_due_on=Subquery(in_progress.values("step_due_on")[:1]),
+        )
+        .annotate(
+            step_overdue=ExpressionWrapper(
+                Q(current_step_due_on__lt=timezone.localdate()), output_field=BooleanField()
+            )
+        )
+    )
+
+
+def current_certification(*, candidate: Candidate) -> Certification | None:
+    """The candidate's certification in progress, if any. Queries the database."""
+    return candidate.certifications.filter(state=CertificationState.IN_PROGRESS).first()
+
+
+@dataclass
+class TimelineEvent:
+    """One thing that happened to a person: when, by whom, what, and the particulars."""
+
+    when: datetime.datetime
+    who: object | None
+    kind: str
+    title: str
+    details: list[str] = field(default_factory=list)
+    # Events known only by their date (a mentor's start date) show no time of day.
+    date_only: bool = False
+    url: str = ""
+
+
+# Fields of the record whose changes the timeline shows; the pinyin initials follow the name.
+TIMELINE_FIELDS = (
+    "name",
+    "gender",
+    "ethnicity",
+    "id_number",
+    "birth_date",
+    "phone",
+    "education",
+    "political_status",
+    "source",
+    "village",
+    "industry",
+    "household_income",
+    "notes",
+    "stage",
+    "status",
+    "tier",
+)
+
+
+def _line(label, value) -> str:
+    return _("%(label)s: %(value)s") % {"label": label, "value": value}
+
+
+def _label(model, name: str) -> str:
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _export_columns():
+    def show(name):
+        return lambda c: getattr(c, f"get_{name}_display")() if getattr(c, name) else ""
+
+    def step(c):
+        return f"{c.current_step} {STEPS[c.current_step].label}" if c.current_step else ""
+
+    return [
+        (_label(Candidate, "name"), lambda c: c.name),
+        (_label(Candidate, "gender"), show("gender")),
+        (_("Age"), lambda c: c.age),
+        (_label(Candidate, "ethnicity"), lambda c: c.ethnicity),
+        (_label(Candidate, "id_number"), lambda c: c.masked_id_number),
+        (_label(Candidate, "phone"), lambda c: c.masked_phone),
+        (_label(Candidate, "education"), show("education")),
+        (_label(Candidate, "political_status"), show("political_status")),
+        (_label(Candidate, "source"), show("source")),
+        (_("County/district"), lambda c: c.village.region.parent.parent.name),
+        (_("Township"), lambda c: c.village.region.parent.name),
+        (_("Village"), lambda c: c.village.region.name),
+        (_("Division code"), lambda c: c.village_id),
+        (_label(Candidate, "industry"), lambda c: c.industry),
+        (_label(Candidate, "household_income"), lambda c: c.household_income),
+        (_label(Candidate, "stage"), show("stage")),
+        (_label(Candidate, "status"), show("status")),
+        (_label(Candidate, "tier"), show("tier")),
+        (_("Current step"), step),
+        (_label(Certification, "step_due_on"), lambda c: c.current_step_due_on),
+        (_("Overdue"), lambda c: _("Yes") if c.step_overdue else ""),
+    ]
+
+
+def candidate_export_rows(candidates) -> tuple[list[str], Iterator[list]]:
+    """Header and rows of the candidate export: what the list shows and more, ID numbers and phones masked.
+
+    `candidates` come from `candidate_list`, which fetches everything a row needs.
+    """
+    columns = _export_columns()
+    return [str(header) for header, _get in columns], ([get(c) for _h, get in columns] for c in candidates)
+
+
+class _Values:
+    """Shows a field's stored value the way a clerk reads it: labels for choices, names for villages."""
+
+    def __init__(self, *, village_names: dict[str, str], full_identity: bool):
+        self.village_names = village_names
+        self.full_identity = full_identity
+
+    def show(self, name: str, value) -> str:
+        if value in (None, ""):
+            return "—"
+        if name == "village":
+            return self.village_names.get(value, value)
+        if name == "id_number" and not self.full_identity:
+            return mask_id_number(value)
+        if name == "phone" and not self.full_identity:
+            return mask_phone(value)
+        model_field = Candidate._meta.get_field(name)
+        if model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value))
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, Decimal):
+            return formats.number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+        return str(value)
+
+
+def _changes(history: list, *, full_identity: bool) -> list[TimelineEvent]:
+    """One event per saved change of the record, with each changed field before → after."""
+    deltas = []
+    for older, newer in itertools.pairwise(history):
+        delta = newer.diff_against(older, included_fields=TIMELINE_FIELDS)
+        if delta.changes:
+            deltas.append((newer, delta.changes))
+    codes = {
+        value
+        for _record, changes in deltas
+        for c in changes
+        if c.field == "village"
+        for value in (c.old, c.new)
+    }
+    # One query for the names of every village the person moved between, whatever the number of moves.
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    values = _Values(village_names=names, full_identity=full_identity)
+    return [
+        TimelineEvent(
+            when=record.history_date,
+            who=record.history_user,
+            kind="changed",
+            title=_("Record changed"),
+            details=[
+                _line(
+                    _label(Candidate, c.field),
+                    _("%(old)s → %(new)s")
+                    % {"old": values.show(c.field, c.old), "new": values.show(c.field, c.new)},
+                )
+                for c in sorted(changes, key=lambda c: TIMELINE_FIELDS.index(c.field))
+            ],
+        )
+        for record, changes in deltas
+    ]
+
+
+def _certification_events(certification: Certification) -> list[TimelineEvent]:
+    url = certification.get_absolute_url()
+    events = [
+        TimelineEvent(
+            when=certification.started_at,
+            who=certification.created_by,
+            kind="nominated",
+            title=_("Nominated: %(track)s") % {"track": certification.get_track_display()},
+            details=[
+                _line(_label(Certification, "recommender"), certification.get_recommender_display()),
+                _line(_label(Certification, "recommendation_reason"), certification.recommendation_reason),
+            ],
+            url=url,
+        )
+    ]
+    for step in certification.steps.all():
+        events.append(
+            TimelineEvent(
+                when=step.at,
+                who=step.by,
+                kind="step",
+                title=_("Step %(number)d, %(step)s: %(decision)s")
+                % {
+                    "number": step.step,
+                    "step": STEPS[step.step].label,
+                    "decision": step.get_decision_display(),
+                },
+                details=[_line(_label(CertificationStep, "opinion"), step.opinion)] if step.opinion else [],
+                url=url,
+            )
+        )
+    notice = getattr(certification, "notice", None)
+    if notice is not None:
+        events.append(
+            TimelineEvent(
+                when=notice.published_at,
+                who=notice.published_by,
+                kind="notice",
+                title=_("Public notice published"),
+                details=[
+                    _("%(start)s to %(end)s, %(days)d working days")
+                    % {"start": notice.start_date, "end": notice.end_date, "days": notice.working_days}
+                ],
+                url=url,
+            )
+        )
+    return events
+
+
+def _objection_events(objection: Objection, url: str) -> list[TimelineEvent]:
+    # The objector's name and contact stay on the objection itself: the timeline is read more widely.
+    events = [
+        TimelineEvent(
+            when=objection.filed_at,
+            who=objection.recorded_by,
+            kind="objection",
+            title=_("Objection received (%(channel)s)") % {"channel": objection.get_channel_display()},
+            details=[objection.content],
+            url=url,
+        )
+    ]
+    if objection.ruled_at:
+        events.append(
+            TimelineEvent(
+                when=objection.ruled_at,
+                who=objection.ruled_by,
+                kind="ruling",
+                title=_("Objection ruled on: %(status)s") % {"status": objection.get_status_display()},
+                details=[objection.ruling],
+                url=url,
+            )
+        )
+    return events
+
+
+def _mentoring_events(assignment: MentorAssignment) -> list[TimelineEvent]:
+    events = [
+        TimelineEvent(
+            when=_day_start(assignment.start_date),
+            who=assignment.assigned_by,
+            kind="mentor",
+            title=_("Mentor assigned: %(mentor)s") % {"mentor": assignment.mentor},
+            date_only=True,
+        )
+    ]
+    if assignment.end_date:
+        events.append(
+            TimelineEvent(
+                when=_day_start(assignment.end_date),
+                who=None,
+                kind="mentor",
+                title=_("Mentoring by %(mentor)s ended") % {"mentor": assignment.mentor},
+                date_only=True,
+            )
+        )
+    return events
+
+
+def candidate_timeline(*, candidate: Candidate, user, full_identity: bool = False) -> list[TimelineEvent]:
+    """Everything that happened to the person, oldest first, each with who and when.
+
+    `candidate` was fetched through `visible_to(user)`; everything here hangs off it. A fixed number
+    of queries, whatever the number of events. ID numbers and phones in changes are masked unless
+    `full_identity` (the caller has logged the view of personal data).
+    """
+    history = list(candidate.history.select_related("history_user").order_by("history_date", "history_id"))
+    certifications = list(
+        Certification.objects.filter(candidate=candidate)
+        .select_related("created_by", "notice__published_by")
+        .prefetch_related(Prefetch("steps", queryset=CertificationStep.objects.select_related("by")))
+    )
+    objections = Objection.objects.filter(notice__certification__candidate=candidate).select_related(
+        "notice", "recorded_by", "ruled_by"
+    )
+    assignments = MentorAssignment.objects.filter(candidate=candidate).select_related("mentor", "assigned_by")
+
+    events = [
+        TimelineEvent(
+            when=candidate.created_at, who=candidate.created_by, kind="entered", title=_("Record entered")
+        )
+    ]
+    events += _changes(history, full_identity=full_identity)
+    urls = {}
+    for certification in certifications:
+        events += _certification_events(certification)
+        urls[certification.pk] = certification.get_absolute_url()
+    for objection in objections:
+        events += _objection_events(objection, urls.get(objection.notice.certification_id, ""))
+    for assignment in assignments:
+        events += _mentoring_events(assignment)
+    # (promotions, eliminations, assessments join here as their apps are written)
+
+    # Date-only events go after the timed events of their day: a mentor is assigned when the
+    # certification is filed, not before it.
+    def order(indexed):
+        index, event = indexed
+        return (timezone.localdate(event.when), event.date_only, event.when, index)
+
+    return [event for _index, event in sorted(enumerate(events), key=order)]

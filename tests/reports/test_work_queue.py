@@ -1,0 +1,370 @@
+"""The work queue at `/`: what awaits each role, inside its jurisdiction only, at a constant query cost."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.choices import Role
+from candidates.models import Objection, PublicNotice
+from mentoring.models import MentorAssignment
+from tests.factories import (
+    CandidateFactory,
+    CertificationFactory,
+    MentorFactory,
+    UserFactory,
+    VillageFactory,
+    benxi_township,
+    region,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date.today()
+HOME = "/"
+
+
+def days(n: int) -> datetime.date:
+    return TODAY + datetime.timedelta(days=n)
+
+
+def other_county_township():
+    """A township of 溪湖区, the county next to the factories' 平山区 in 本溪市."""
+    city = benxi_township().parent.parent
+    county = region("210503000000", "溪湖区", city)
+    return region("210503100000", "测试溪湖镇", county)
+
+
+def english(client):
+    """The same client reading the page in English, so assertions do not depend on the catalogue."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def certification(village, step, *, name=None, started=None, due=None, **kwargs):
+    started = started or days(-1)
+    candidate = {"candidate__name": name} if name else {}
+    return CertificationFactory(
+        step=step,
+        candidate__village=village,
+        step_started_on=started,
+        step_due_on=due or days(7),
+        **candidate,
+        **kwargs,
+    )
+
+
+def notice(cert, *, start, end, by):
+    return PublicNotice.objects.create(
+        certification=cert, start_date=start, end_date=end, working_days=5, published_by=by
+    )
+
+
+def sections(response):
+    return {section.key: section for section in response.context["queue"].sections}
+
+
+def labels(section):
+    return [item.label for item in section.items]
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get(HOME)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_a_township_official_sees_steps_1_to_4_of_its_township_and_nothing_else(client_of):
+    official = UserFactory()
+    village = VillageFactory(township=official.jurisdiction)
+    for step in range(1, 8):
+        certification(village, step, name=f"步骤{step}人")
+    certification(VillageFactory(township=benxi_township(2)), 1, name="邻镇人")
+
+    response = english(client_of(official)).get(HOME)
+    page = response.content.decode()
+
+    assert list(sections(response)) == ["step-1", "step-2", "step-3", "step-4", "notices-running"]
+    for step in range(1, 5):
+        assert f"步骤{step}人" in page
+        assert labels(sections(response)[f"step-{step}"]) == [f"步骤{step}人"]
+    for step in range(5, 8):
+        assert f"步骤{step}人" not in page
+    assert "邻镇人" not in page
+    assert official.jurisdiction.name in page  # the welcome line names the jurisdiction
+    assert "Township official" in page
+
+
+def test_each_waiting_certification_links_to_its_page_oldest_first(client_of):
+    official = UserFactory()
+    village = VillageFactory(township=official.jurisdiction)
+    newer = certification(village, 2, name="新近", started=days(-1))
+    older = certification(village, 2, name="早先", started=days(-9))
+
+    response = client_of(official).get(HOME)
+    step_2 = sections(response)["step-2"]
+
+    assert labels(step_2) == ["早先", "新近"]
+    assert [item.url for item in step_2.items] == [
+        reverse("candidates:certification_detail", args=[older.pk]),
+        reverse("candidates:certification_detail", args=[newer.pk]),
+    ]
+    assert (
+        f'href="{reverse("candidates:certification_detail", args=[older.pk])}"' in response.content.decode()
+    )
+    assert step_2.items[0].place == village.region.name
+
+
+def test_a_section_lists_ten_items_and_links_to_the_whole_filtered_list(client_of):
+    official = UserFactory()
+    village = VillageFactory(township=official.jurisdiction)
+    for n in range(12):
+        certification(village, 1, name=f"第{n:02d}位", started=days(-20 + n))
+
+    response = english(client_of(official)).get(HOME)
+    step_1 = sections(response)["step-1"]
+
+    assert step_1.count == 12
+    assert labels(step_1) == [f"第{n:02d}位" for n in range(10)]
+    assert step_1.see_all_url == reverse("candidates:candidate_list") + "?step=1"
+    page = response.content.decode()
+    assert f'href="{step_1.see_all_url}"' in page
+    assert "The first 10 of 12." in page
+
+
+def test_overdue_certifications_are_flagged_and_counted(client_of):
+    official = UserFactory()
+    village = VillageFactory(township=official.jurisdiction)
+    certification(village, 3, name="逾期者", started=days(-30), due=days(-2))
+    certification(village, 3, name="按期者", due=days(3))
+
+    response = english(client_of(official)).get(HOME)
+    flags = {item.label: item.overdue for item in sections(response)["step-3"].items}
+    overdue_figure = next(f for f in response.context["queue"].figures if f.url.endswith("?overdue=1"))
+
+    assert flags == {"逾期者": True, "按期者": False}
+    assert overdue_figure.value == 1 and overdue_figure.alert
+    assert response.content.decode().count(">Overdue</span>") == 1
+
+
+def test_prospects_not_yet_nominated_are_counted_with_a_link_to_the_prospect_list(client_of):
+    official = UserFactory()
+    village = VillageFactory(township=official.jurisdiction)
+    CandidateFactory.create_batch(3, village=village)
+    CandidateFactory(village=VillageFactory(township=benxi_township(2)))
+
+    response = client_of(official).get(HOME)
+    figure = next(f for f in response.context["queue"].figures if "status=prospect" in f.url)
+
+    assert figure.value == 3
+    assert figure.url == reverse("candidates:candidate_list") + "?status=prospect"
+    assert f'href="{figure.url}"' in response.content.decode()
+
+
+def test_a_township_official_sees_the_running_notices_of_its_township_to_record_objections(client_of):
+    official = UserFactory()
+    county = UserFactory(county_reviewer=True)
+    village = VillageFactory(township=official.jurisdiction)
+    running = certification(village, 6, name="公示中")
+    notice(running, start=days(-2), end=days(3), by=county)
+    notice(certification(village, 6, name="未开始"), start=days(2), end=days(8), by=county)
+    elsewhere = certification(VillageFactory(township=benxi_township(2)), 6, name="邻镇公示")
+    notice(elsewhere, start=days(-2), end=days(3), by=county)
+
+    response = client_of(official).get(HOME)
+    running_notices = sections(response)["notices-running"]
+
+    assert labels(running_notices) == ["公示中"]
+    record = reverse("candidates:objection_record", args=[running.pk])
+    assert running_notices.items[0].action_url == record
+    assert f'href="{record}"' in response.content.decode()
+
+
+def test_a_county_reviewer_sees_steps_5_to_7_of_its_county_and_nothing_of_another_county(client_of):
+    reviewer = UserFactory(county_reviewer=True)
+    village = VillageFactory(township=benxi_township())
+    for step in range(1, 8):
+        certification(village, step, name=f"步骤{step}人")
+    certification(VillageFactory(township=other_county_township()), 5, name="邻县人", due=days(-1))
+
+    response = client_of(reviewer).get(HOME)
+    page = response.content.decode()
+    queue = sections(response)
+
+    assert [key for key in queue if key.startswith("step-")] == ["step-5", "step-6", "step-7"]
+    for step in range(5, 8):
+        assert labels(queue[f"step-{step}"]) == [f"步骤{step}人"]
+    assert "邻县人" not in page
+    assert queue["overdue"].count == 0
+
+
+def test_a_county_reviewer_is_shown_open_objections_with_a_link_to_the_ruling_page(client_of):
+    reviewer = UserFactory(county_reviewer=True)
+    village = VillageFactory(township=benxi_township())
+    cert_notice = notice(certification(village, 6, name="被异议"), start=days(-3), end=days(2), by=reviewer)
+    open_one = Objection.objects.create(notice=cert_notice, content="此人有不良信用记录")
+    Objection.objects.create(notice=cert_notice, content="已处理的异议", status="dismissed")
+    far_village = VillageFactory(township=other_county_township())
+    far_notice = notice(
+        certification(far_village, 6, name="邻县异议"), start=days(-3), end=days(2), by=reviewer
+    )
+    Objection.objects.create(notice=far_notice, content="邻县的异议")
+
+    response = client_of(reviewer).get(HOME)
+    objections = sections(response)["objections"]
+
+    assert objections.count == 1
+    assert labels(objections) == ["被异议"]
+    rule = reverse("candidates:objection_rule", args=[open_one.pk])
+    assert objections.items[0].url == rule
+    page = response.content.decode()
+    assert f'href="{rule}"' in page and "此人有不良信用记录" in page
+    assert "已处理的异议" not in page and "邻县异议" not in page
+
+
+def test_a_county_reviewer_sees_notices_ending_soon_and_those_ended_awaiting_step_6(client_of):
+    reviewer = UserFactory(county_reviewer=True)
+    village = VillageFactory(township=benxi_township(3))
+    notice(certification(village, 6, name="将结束"), start=days(-3), end=days(2), by=reviewer)
+    notice(certification(village, 6, name="已结束"), start=days(-9), end=days(-2), by=reviewer)
+    notice(certification(village, 6, name="还早"), start=days(-1), end=days(8), by=reviewer)
+    far = VillageFactory(township=other_county_township())
+    notice(certification(far, 6, name="邻县将结束"), start=days(-3), end=days(1), by=reviewer)
+
+    response = english(client_of(reviewer)).get(HOME)
+    ending = sections(response)["notices-ending"]
+
+    assert labels(ending) == ["已结束", "将结束"]
+    assert [item.ended for item in ending.items] == [True, False]
+    assert ">Notice ended</span>" in response.content.decode()
+
+
+def test_a_county_reviewer_sees_overdue_items_at_any_step_to_chase_the_townships(client_of):
+    reviewer = UserFactory(county_reviewer=True)
+    late = certification(VillageFactory(township=benxi_township(2)), 2, name="乡镇拖延", due=days(-5))
+    certification(VillageFactory(township=benxi_township()), 5, name="县里拖延", due=days(-1))
+    certification(VillageFactory(township=benxi_township()), 2, name="未逾期", due=days(5))
+
+    response = client_of(reviewer).get(HOME)
+    overdue = sections(response)["overdue"]
+
+    assert overdue.count == 2
+    assert labels(overdue) == ["乡镇拖延", "县里拖延"]
+    assert overdue.items[0].url == reverse("candidates:certification_detail", args=[late.pk])
+    assert benxi_township(2).name in overdue.items[0].place
+    assert overdue.see_all_url == reverse("candidates:candidate_list") + "?overdue=1"
+    assert all(item.overdue for item in overdue.items)
+
+
+def test_city_staff_see_overdue_counts_per_county_and_work_in_progress_by_step(client_of):
+    staff = UserFactory(city_staff=True)
+    pingshan = VillageFactory(township=benxi_township())
+    xihu = VillageFactory(township=other_county_township())
+    certification(pingshan, 2, due=days(-1))
+    certification(pingshan, 5, due=days(-3))
+    certification(xihu, 5, due=days(-3))
+    certification(xihu, 6)
+
+    response = english(client_of(staff)).get(HOME)
+    queue = sections(response)
+    by_county = {item.label: item for item in queue["overdue-by-region"].items}
+    by_step = [item.count for item in queue["in-progress-by-step"].items]
+
+    assert {name: item.count for name, item in by_county.items()} == {"平山区": 2, "溪湖区": 1}
+    assert by_county["溪湖区"].url == reverse("candidates:candidate_list") + "?region=210503000000&overdue=1"
+    assert by_step == [0, 1, 0, 0, 2, 1, 0]
+    page = response.content.decode()
+    assert f'href="{by_county["溪湖区"].url.replace("&", "&amp;")}"' in page
+    assert "The first" not in page  # the tables list every county and every step
+
+
+def test_a_mentor_without_mentees_sees_an_empty_state(client_of):
+    mentor = UserFactory(mentor=True)
+    CandidateFactory(village=VillageFactory(township=benxi_township()), active=True)
+
+    response = english(client_of(mentor)).get(HOME)
+    mentees = sections(response)["mentees"]
+
+    assert response.status_code == 200
+    assert mentees.count == 0 and mentees.items == []
+    assert "No candidate is assigned to you yet" in response.content.decode()
+
+
+def test_a_mentor_sees_their_mentees_and_nobody_else(client_of):
+    mentor = UserFactory(mentor=True)
+    village = VillageFactory(township=benxi_township())
+    mentee = CandidateFactory(village=village, active=True, name="帮带对象")
+    CandidateFactory(village=village, active=True, name="别人的")
+    MentorAssignment.objects.create(candidate=mentee, mentor=MentorFactory(user=mentor))
+
+    response = client_of(mentor).get(HOME)
+    mentees = sections(response)["mentees"]
+
+    assert labels(mentees) == ["帮带对象"]
+    assert mentees.items[0].url == reverse("candidates:candidate_detail", args=[mentee.pk])
+    assert "别人的" not in response.content.decode()
+
+
+def test_an_administrator_is_pointed_to_the_administration(client_of):
+    admin = UserFactory(role=Role.ADMINISTRATOR, jurisdiction=None)
+
+    response = client_of(admin).get(HOME)
+
+    assert response.status_code == 200
+    assert list(sections(response)) == ["administration"]
+    assert f'href="{reverse("admin:index")}"' in response.content.decode()
+
+
+def test_demo_users_of_every_role_get_their_work_queue(client_of):
+    for username in ("admin", "city", "xinbin", "yushu", "mentor"):
+        assert client_of(username).get(HOME).status_code == 200
+
+
+def _fill(user, count):
+    """`count` waiting items of every kind in the user's region, half of them overdue."""
+    county = UserFactory(county_reviewer=True)
+    village = VillageFactory(township=benxi_township())
+    prospects_village = VillageFactory(township=benxi_township())
+    for n in range(count):
+        due = days(-1) if n % 2 else days(3)
+        for step in range(1, 8):
+            cert = certification(village, step, due=due, created_by=county)
+            if step == 6:
+                running = notice(cert, start=days(-3), end=days(n % 3), by=county)
+                Objection.objects.create(notice=running, content="异议")
+        CandidateFactory(village=prospects_village)
+
+
+def _queries(client):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(HOME)
+    assert response.status_code == 200
+    return len(captured), response
+
+
+@pytest.mark.parametrize("role", ["township_official", "county_reviewer", "city_staff"])
+def test_the_work_queue_costs_the_same_queries_for_1_10_and_100_waiting_items(
+    role, client_of, django_assert_max_num_queries
+):
+    user = {
+        "township_official": UserFactory,
+        "county_reviewer": lambda: UserFactory(county_reviewer=True),
+        "city_staff": lambda: UserFactory(city_staff=True),
+    }[role]()
+    client = client_of(user)
+    # One item of each kind first: a query per listed row would show as soon as the lists grow.
+    _fill(user, 1)
+    one, _ = _queries(client)
+    _fill(user, 9)
+    with django_assert_max_num_queries(one):
+        _, response = _queries(client)
+    _fill(user, 90)
+    with django_assert_max_num_queries(one):
+        _, response = _queries(client)
+    awaiting = {"township_official": 4 * 100, "county_reviewer": 3 * 100, "city_staff": 7 * 100}[role]
+    assert response.context["queue"].figures[0].value == awaiting
+    waiting = [s for s in response.context["queue"].sections if s.key.startswith("step-")]
+    assert all(s.count == 100 and len(s.items) == 10 for s in waiting)
