@@ -18,6 +18,7 @@ from accounts.choices import Role
 from accounts.jurisdiction import scope
 from candidates import services
 from candidates.choices import Decision
+from candidates.forms.registry import CandidateForm
 from candidates.models import (
     Candidate,
     Certification,
@@ -70,6 +71,17 @@ class CandidateAdmin(JurisdictionAdmin):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or can_edit_candidate(request.user, obj))
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The portal's own candidate form: the same normalisation and checks, for this user."""
+        base = super().get_form(request, obj, change, form=CandidateForm, **kwargs)
+        user = request.user
+
+        class ScopedCandidateForm(base):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, user=user, **form_kwargs)
+
+        return ScopedCandidateForm
+
     def save_model(self, request, obj, form, change):
         fields = {
             name: form.cleaned_data[name] for name in services.PERSONAL_FIELDS if name in form.cleaned_data
@@ -77,7 +89,8 @@ class CandidateAdmin(JurisdictionAdmin):
         try:
             services.candidate_update(by=request.user, candidate=obj, fields=fields)
         except ValidationError as error:
-            raise PermissionDenied(" ".join(error.messages)) from error
+            # Only a race gets here (the form ran the same checks a moment ago): say what happened.
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
 
 
 @admin.register(Certification)

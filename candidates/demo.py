@@ -54,6 +54,12 @@ ACTIVE_BY_STAGE = {
     Stage.REVITALIZATION_LEADER: 23,
 }
 ACTIVE_CANDIDATES = 5601
+# Ages by stage: the higher rungs take years.
+AGE_RANGE = {
+    Stage.VILLAGE_CADRE: (28, 55),
+    Stage.VILLAGE_LEADER: (33, 56),
+    Stage.REVITALIZATION_LEADER: (36, 56),
+}
 IN_PROGRESS_PER_STEP = 30
 PROSPECTS = 150
 REJECTED = 25
@@ -126,7 +132,7 @@ def _person(
     tier=Tier.ORDINARY,
 ) -> Candidate:
     gender = gender or rng.choice("MMMF")
-    age = age or rng.randint(26, 52)
+    age = age or rng.randint(*AGE_RANGE.get(stage, (24, 50)))
     birth = today - datetime.timedelta(days=int(age * 365.25) + rng.randint(1, 300))
     member = stage not in ("", Stage.WEALTH_CREATOR)
     name = name or person_name(rng)

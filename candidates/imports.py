@@ -10,6 +10,7 @@ import datetime
 import io
 import os
 import re
+import unicodedata
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterator
@@ -505,7 +506,8 @@ def _header_positions(number: int, cells: tuple, check: ImportCheck) -> dict[str
     known = HEADERS + OPTIONAL_HEADERS
     positions: dict[str, list[int]] = defaultdict(list)
     for index, value in enumerate(cells):
-        header = compact(_text(value))
+        # Headers are fixed labels: full-width brackets and the like count as their ASCII forms.
+        header = compact(unicodedata.normalize("NFKC", _text(value)))
         if not header:
             continue
         if header in known:

@@ -36,9 +36,7 @@ from candidates.models import (
     StandardCheck,
 )
 from candidates.notice_calendar import CalendarUnknown, notice_end_date
-from candidates.workflow import STEPS, TRANSITIONS, notice_blockers, pass_blockers
-
-__all__ = ["notice_blockers", "pass_blockers"]  # the rules live in workflow.py; callers may ask here
+from candidates.workflow import STEPS, TRANSITIONS, pass_blockers
 
 # Fields of a candidate that the registry form and the import write; status, stage and tier are
 # the workflow's.

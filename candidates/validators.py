@@ -3,7 +3,6 @@
 import datetime
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -17,11 +16,26 @@ from candidates.identity import check_digit
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
+# Full-width digits, letters, plus and minus (１２３, Ｘ, ＋８６) and the ideographic space to their
+# half-width forms; Chinese punctuation (，：（）) is left alone, because it belongs in Chinese text.
+_HALF_WIDTH = {
+    code: code - 0xFEE0
+    for start, end in (
+        (0xFF10, 0xFF19),
+        (0xFF21, 0xFF3A),
+        (0xFF41, 0xFF5A),
+        (0xFF0B, 0xFF0B),
+        (0xFF0D, 0xFF0D),
+    )
+    for code in range(start, end + 1)
+} | {0x3000: 0x20}
+
+
 def normalize_text(value) -> str:
-    """Full-width letters and digits to half-width, and stray spaces removed from the ends."""
+    """Full-width letters, digits and spaces to half-width, and stray spaces removed from the ends."""
     if value is None:
         return ""
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return str(value).translate(_HALF_WIDTH).strip()
 
 
 def compact(value) -> str:

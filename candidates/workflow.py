@@ -17,6 +17,8 @@ from candidates.choices import CertificationState, Decision
 from candidates.models import Certification, PublicNotice, SelectionStandard
 
 FIRST_STEP, LAST_STEP = 1, 7
+# Steps that record something before they are decided (a form of their own, a recorder in services).
+RECORDING_STEPS = frozenset({2, 3, 4, 7})
 
 
 @dataclass(frozen=True)

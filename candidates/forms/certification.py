@@ -91,7 +91,9 @@ class PreselectForm(StepForm):
     """Step 3: the township Party committee meeting and the village's democratic evaluation."""
 
     meeting_date = forms.DateField(
-        label=_("Meeting date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Meeting date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     meeting_decision = forms.CharField(
         label=_("Decision of the meeting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -158,7 +160,9 @@ class FileForm(StepForm):
     """Step 7: the filing date and the mentor the person gets."""
 
     filed_on = forms.DateField(
-        label=_("Filing date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Filing date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     mentor = MentorChoiceField(label=_("Mentor"), queryset=Mentor.objects.none(), required=False)
 
@@ -181,7 +185,7 @@ class NoticeForm(PortalForm):
     """Step 6: the first day of the public notice; the last day follows from the working-day calendar."""
 
     start_date = forms.DateField(
-        label=_("First day of the notice"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("First day of the notice"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def clean_start_date(self):

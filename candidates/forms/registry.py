@@ -92,10 +92,13 @@ class CandidateForm(PortalModelForm):
         self.user = user
         self.warnings: list[str] = []
         self._identity = None
-        self.fields["birth_date"].required = False
-        self.fields["village"].queryset = (
-            Village.objects.visible_to(user).select_related("region__parent").order_by("region_id")
-        )
+        # The admin builds this form with only the fields the user may change.
+        if "birth_date" in self.fields:
+            self.fields["birth_date"].required = False
+        if "village" in self.fields:
+            self.fields["village"].queryset = (
+                Village.objects.visible_to(user).select_related("region__parent").order_by("region_id")
+            )
         if self.instance.pk:
             self.initial["household_income"] = self.instance.household_income / TEN_THOUSAND
         explain_errors(self)
@@ -136,16 +139,13 @@ class CandidateForm(PortalModelForm):
 
 
 def _normalized(data):
-    """A copy of the submitted data with full-width characters and stray spaces normalised.
-
-    Notes only lose their outer spaces: NFKC would turn Chinese punctuation (，：) into ASCII.
-    """
+    """A copy of the submitted data with full-width digits and letters and stray spaces normalised."""
     if data is None:
         return None
     data = data.copy()
     for key in list(data.keys()):
         values = data.getlist(key) if hasattr(data, "getlist") else [data[key]]
-        fixed = [value.strip() if key == "notes" else normalize_text(value) for value in values]
+        fixed = [normalize_text(value) for value in values]
         if hasattr(data, "setlist"):
             data.setlist(key, fixed)
         else:

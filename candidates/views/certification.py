@@ -7,8 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from candidates import selectors_certification as selectors
-from candidates import services
+from candidates import selectors, services
 from candidates.forms.certification import SAVE, NoticeForm, step_form
 from candidates.workflow import may_act
 
