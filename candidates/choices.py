@@ -178,3 +178,38 @@ ETHNICITIES = [
     "珞巴族",
     "基诺族",
 ]
+
+
+class PromotionState(models.TextChoices):
+    PROPOSED = "proposed", _("Awaiting the county")
+    ENDORSED = "endorsed", _("Endorsed by the county, awaiting the city")
+    RETURNED = "returned", _("Returned for more evidence")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+OPEN_PROMOTION_STATES = (PromotionState.PROPOSED, PromotionState.ENDORSED, PromotionState.RETURNED)
+
+
+class PromotionAction(models.TextChoices):
+    PROPOSE = "propose", _("Propose")
+    RESUBMIT = "resubmit", _("Resubmit")
+    ENDORSE = "endorse", _("Endorse and send to the city")
+    APPROVE = "approve", _("Approve")
+    RETURN = "return", _("Return for more evidence")
+    REFUSE = "refuse", _("Refuse")
+
+
+class EliminationReason(models.TextChoices):
+    FAILED_ASSESSMENT = "failed_assessment", _("Failed the assessment")
+    VIOLATION = "violation", _("Violation of law or discipline")
+    MOVED_AWAY = "moved_away", _("Moved away")
+    OWN_REQUEST = "own_request", _("At their own request")
+    LOW_RECOGNITION = "low_recognition", _("Low recognition by villagers")
+    OTHER = "other", _("Other")
+
+
+class EliminationState(models.TextChoices):
+    PROPOSED = "proposed", _("Awaiting the county")
+    APPROVED = "approved", _("Eliminated")
+    REFUSED = "refused", _("Refused: stays in the programme")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from candidates.views import certification, imports, notices, registry
+from candidates.views import certification, imports, ladder, notices, registry
 
 app_name = "candidates"
 urlpatterns = [
@@ -10,6 +10,12 @@ urlpatterns = [
     path("<int:pk>/", registry.candidate_detail, name="candidate_detail"),
     path("<int:pk>/edit/", registry.candidate_edit, name="candidate_edit"),
     path("<int:pk>/nominate/", registry.candidate_nominate, name="candidate_nominate"),
+    path("<int:pk>/party/", ladder.party_milestones, name="candidate_party"),
+    path("<int:pk>/promote/", ladder.promotion_propose, name="promotion_propose"),
+    path("<int:pk>/eliminate/", ladder.elimination_propose, name="elimination_propose"),
+    path("promotions/<int:pk>/", ladder.promotion_detail, name="promotion_detail"),
+    path("eliminations/", ladder.elimination_list, name="elimination_list"),
+    path("eliminations/<int:pk>/", ladder.elimination_detail, name="elimination_detail"),
     path("import/", imports.import_upload, name="import_upload"),
     path("import/template.xlsx", imports.import_template, name="import_template"),
     path("import/<int:pk>/", imports.import_preview, name="import_preview"),

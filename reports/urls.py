@@ -5,4 +5,5 @@ from reports import views
 app_name = "reports"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("reports/dynamic/", views.dynamic_management, name="dynamic_management"),
 ]

@@ -8,3 +8,10 @@ from reports.selectors import work_queue
 def home(request):
     """The work queue: what awaits the user in their jurisdiction, each item a link to act on it."""
     return render(request, "reports/home.html", {"queue": work_queue(user=request.user)})
+
+
+def dynamic_management(request):
+    """Placeholder: being written."""
+    from django.http import HttpResponse
+
+    return HttpResponse(status=501)

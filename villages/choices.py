@@ -35,6 +35,14 @@ class ReserveKind(models.TextChoices):
 
 
 class ReserveStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
+    PROPOSED = "proposed", _("Proposed, awaiting the county")
     CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined by the county")
+    REMOVAL_PROPOSED = "removal_proposed", _("Removal proposed")
     REMOVED = "removed", _("Removed")
+
+
+# Reserves that count toward the village's target: confirmed, and those whose removal is not yet confirmed.
+STANDING_RESERVE = (ReserveStatus.CONFIRMED, ReserveStatus.REMOVAL_PROPOSED)
+# Reserves still open: a person has at most one.
+OPEN_RESERVE = (ReserveStatus.PROPOSED, *STANDING_RESERVE)

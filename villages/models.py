@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.jurisdiction import scope
-from villages.choices import PREFIX_LENGTH, RegionLevel, ReserveKind, ReserveStatus, SeatPosition
+from villages.choices import (
+    OPEN_RESERVE,
+    PREFIX_LENGTH,
+    STANDING_RESERVE,
+    RegionLevel,
+    ReserveKind,
+    ReserveStatus,
+    SeatPosition,
+)
 from villages.codes import ancestor_codes, division_prefix, level_of_code, parent_code, validate_division_code
 
 # A village meets the reserve target with at least this many reserves of each kind (DESIGN §3).
@@ -257,8 +265,11 @@ class ReserveQuerySet(models.QuerySet):
         return scope(self, user, code_field="village__region__code")
 
     def standing(self):
-        """Reserves that count toward the village's target: confirmed and not removed."""
-        return self.filter(status=ReserveStatus.CONFIRMED)
+        """Reserves that count toward the village's target: confirmed, removal not yet confirmed."""
+        return self.filter(status__in=STANDING_RESERVE)
+
+    def open(self):
+        return self.filter(status__in=OPEN_RESERVE)
 
 
 class Reserve(models.Model):
@@ -272,10 +283,27 @@ class Reserve(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=12, choices=ReserveKind)
     status = models.CharField(
-        _("status"), max_length=12, choices=ReserveStatus, default=ReserveStatus.PROPOSED
+        _("status"), max_length=20, choices=ReserveStatus, default=ReserveStatus.PROPOSED
     )
     designated_on = models.DateField(_("designated on"), default=timezone.localdate)
     removed_on = models.DateField(_("removed on"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
 
     history = HistoricalRecords()
     objects = ReserveQuerySet.as_manager()
@@ -284,6 +312,13 @@ class Reserve(models.Model):
         verbose_name = _("reserve")
         verbose_name_plural = _("reserves")
         ordering = ["village_id", "kind", "designated_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate"],
+                condition=Q(status__in=OPEN_RESERVE),
+                name="one_open_reserve_per_candidate",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.village_id} {self.get_kind_display()}"

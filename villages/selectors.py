@@ -16,7 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Substr
 
 from accounts.jurisdiction import in_jurisdiction
-from villages.choices import PREFIX_LENGTH, RegionLevel, ReserveKind, SeatPosition
+from villages.choices import PREFIX_LENGTH, STANDING_RESERVE, RegionLevel, ReserveKind, SeatPosition
 from villages.codes import division_prefix
 from villages.models import RESERVE_TARGET, CommitteeSeat, Pairing, Region, Reserve, StarRating, Village
 
@@ -174,7 +174,7 @@ def village_detail(*, village: Village, user, year: int | None) -> dict:
     reserves = list(
         Reserve.objects.visible_to(user).filter(village=village).order_by("kind", "designated_on")
     )
-    standing = [r for r in reserves if r.status == "confirmed"]
+    standing = [r for r in reserves if r.status in STANDING_RESERVE]
     members = len(current_seats)
     wealth_creators = sum(seat.is_wealth_creator for seat in current_seats)
     secretary = sum(r.kind == ReserveKind.SECRETARY for r in standing)

@@ -50,3 +50,34 @@ def region_detail(request, code):
         return render(request, "villages/village_detail.html", context)
     context["summary"] = selectors.region_summary(region=region, user=request.user, year=year)
     return render(request, "villages/region_detail.html", context)
+
+
+# Placeholders: being written.
+def reserve_shortfall(request):
+    from django.http import HttpResponse
+
+    return HttpResponse(status=501)
+
+
+def reserve_detail(request, pk):
+    from django.http import HttpResponse
+
+    return HttpResponse(status=501)
+
+
+def seat_end(request, pk):
+    from django.http import HttpResponse
+
+    return HttpResponse(status=501)
+
+
+def seat_create(request, code):
+    from django.http import HttpResponse
+
+    return HttpResponse(status=501)
+
+
+def reserve_designate(request, code):
+    from django.http import HttpResponse
+
+    return HttpResponse(status=501)

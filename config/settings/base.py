@@ -158,3 +158,6 @@ DEMOCRATIC_EVALUATION_MIN_SHARE = 0.8
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 # Objections one address may file on the public notice page per hour.
 OBJECTIONS_PER_HOUR = env.int("OBJECTIONS_PER_HOUR", default=5)
+# A Party member becomes a member wealth-creator with a household income above the village's
+# per-capita income times this factor (or with a business or a cooperative).
+PROMOTION_INCOME_FACTOR = env.float("PROMOTION_INCOME_FACTOR", default=3.0)

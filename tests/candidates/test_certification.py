@@ -287,13 +287,15 @@ def test_two_reviewers_approving_at_the_same_moment_exactly_one_succeeds(postgre
 
     The step's checks are slowed down so that both reviewers are inside the service at once.
     """
-    checks = services.pass_blockers
+    from candidates.services import certification as certification_services
+
+    checks = certification_services.pass_blockers
 
     def slow_checks(*args, **kwargs):
         time.sleep(0.5)
         return checks(*args, **kwargs)
 
-    monkeypatch.setattr(services, "pass_blockers", slow_checks)
+    monkeypatch.setattr(certification_services, "pass_blockers", slow_checks)
     township = UserFactory()
     first, second = UserFactory(county_reviewer=True), UserFactory(county_reviewer=True)
     certification = CertificationFactory(

@@ -49,7 +49,9 @@ def test_an_unknown_birthplace_only_warns():
     assert parse_id_number(number).warnings
 
 
-@pytest.mark.parametrize("typed", ["139 0413 1234", "+86 13904131234", "139-0413-1234", "１３９０４１３１２３４"])
+@pytest.mark.parametrize(
+    "typed", ["139 0413 1234", "+86 13904131234", "139-0413-1234", "１３９０４１３１２３４"]
+)
 def test_mobile_numbers_are_normalised(typed):
     assert normalize_phone(typed) == "13904131234"
 

@@ -1,19 +1,13 @@
-"""Writes on candidates and certifications. Every change goes through here: checked, atomic, audited.
-
-Audit: django-simple-history records before and after of each row, with the acting user
-(`_history_user`), in the same transaction; the certification's own log is `CertificationStep`.
-"""
+"""Writes of the 7-step certification: nomination, steps, public notice and objections."""
 
 import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pypinyin import Style, lazy_pinyin
 
 from candidates import permissions
 from candidates.choices import (
@@ -30,135 +24,19 @@ from candidates.models import (
     Certification,
     CertificationStep,
     Objection,
-    PersonalDataView,
     PublicNotice,
     SelectionStandard,
     StandardCheck,
 )
 from candidates.notice_calendar import CalendarUnknown, notice_end_date
-from candidates.workflow import STEPS, TRANSITIONS, pass_blockers
-
-# Fields of a candidate that the registry form and the import write; status, stage and tier are
-# the workflow's.
-PERSONAL_FIELDS = (
-    "name",
-    "gender",
-    "ethnicity",
-    "id_number",
-    "birth_date",
-    "phone",
-    "education",
-    "political_status",
-    "source",
-    "village",
-    "industry",
-    "household_income",
-    "notes",
+from candidates.services.base import (
+    StepAlreadyTaken,
+    WorkflowError,
+    _require_visible,
+    _save,
+    step_due_on,
 )
-
-
-class WorkflowError(Exception):
-    """A step cannot be taken now; the message says why, in the user's language."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-class StepAlreadyTaken(WorkflowError):
-    """Someone else completed the step a moment ago."""
-
-
-def pinyin_initials(name: str) -> str:
-    """王大勇 → "wdy", for searching by the first letters that clerks type."""
-    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
-
-
-def step_due_on(step: int, start: datetime.date) -> datetime.date:
-    return start + datetime.timedelta(days=settings.CERTIFICATION_STEP_TARGET_DAYS[step])
-
-
-def _save(instance, by, **kwargs):
-    instance._history_user = by
-    instance.save(**kwargs)
-
-
-def _require_visible(model, by, obj):
-    """Out of jurisdiction is "not found", never "forbidden": it does not say the record exists."""
-    if not model.objects.visible_to(by).filter(pk=obj.pk).exists():
-        raise Http404
-
-
-# Candidates -------------------------------------------------------------------------------------
-
-
-def duplicate_message(*, by, id_number: str, exclude_pk=None) -> str | None:
-    """Why `id_number` cannot be registered, or None. Names the village only to those who may see it."""
-    existing = Candidate.objects.filter(id_number=id_number).exclude(pk=exclude_pk).first()
-    if existing is None:
-        return None
-    if Candidate.objects.visible_to(by).filter(pk=existing.pk).exists():
-        return _("This person is already registered, in %(village)s, as %(name)s.") % {
-            "village": existing.village.region.name,
-            "name": existing.name,
-        }
-    return _("This person is already registered elsewhere.")
-
-
-def _check_candidate_fields(*, by, candidate: Candidate):
-    from villages.models import Village
-
-    if not Village.objects.visible_to(by).filter(pk=candidate.village_id).exists():
-        raise ValidationError({"village": _("This village is not in your jurisdiction.")})
-    message = duplicate_message(by=by, id_number=candidate.id_number, exclude_pk=candidate.pk)
-    if message:
-        raise ValidationError({"id_number": message})
-    candidate.full_clean(exclude=["village"], validate_unique=False)
-
-
-@transaction.atomic
-def candidate_create(
-    *, by, fields: dict, track: str | None = None, recommender: str = "", reason: str = ""
-) -> Candidate:
-    """Enter a person: a prospect (联系一批), or a nomination at step 1 when a track is given."""
-    if not permissions.can_enter_candidates(by):
-        raise PermissionDenied
-    candidate = Candidate(**{k: fields[k] for k in PERSONAL_FIELDS if k in fields}, created_by=by)
-    candidate.name_initials = pinyin_initials(candidate.name)
-    _check_candidate_fields(by=by, candidate=candidate)
-    _save(candidate, by)
-    if track:
-        certification_nominate(
-            by=by, candidate=candidate, track=track, recommender=recommender, reason=reason
-        )
-    return candidate
-
-
-@transaction.atomic
-def candidate_update(*, by, candidate: Candidate, fields: dict) -> Candidate:
-    """Change a person's record; the status, stage and tier change only through the workflows."""
-    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
-    _require_visible(Candidate, by, candidate)
-    if not permissions.can_edit_candidate(by, candidate):
-        raise PermissionDenied
-    for name in PERSONAL_FIELDS:
-        if name in fields:
-            setattr(candidate, name, fields[name])
-    candidate.name_initials = pinyin_initials(candidate.name)
-    _check_candidate_fields(by=by, candidate=candidate)
-    _save(candidate, by)
-    return candidate
-
-
-def personal_data_view_log(*, by, candidate: Candidate) -> bool:
-    """Record that `by` is shown the full ID number and phone; False if their role may not see them."""
-    if not permissions.can_see_full_identity(by):
-        return False
-    PersonalDataView.objects.create(user=by, candidate=candidate)
-    return True
-
-
-# Certification ----------------------------------------------------------------------------------
+from candidates.workflow import STEPS, TRANSITIONS, pass_blockers
 
 
 @transaction.atomic

@@ -1,0 +1,60 @@
+"""Writes on candidates. Every change goes through here: checked, atomic, audited.
+
+Audit: django-simple-history records before and after of each row, with the acting user
+(`_history_user`), in the same transaction; workflows also keep their own decision logs
+(`CertificationStep`, `PromotionDecision`).
+"""
+
+from candidates.services.base import (
+    PERSONAL_FIELDS,
+    StepAlreadyTaken,
+    WorkflowError,
+    pinyin_initials,
+    step_due_on,
+)
+from candidates.services.certification import (
+    ObjectionInput,
+    certification_advance,
+    certification_nominate,
+    certification_record,
+    notice_publish,
+    objection_file,
+    objection_rule,
+)
+from candidates.services.ladder import (
+    elimination_decide,
+    elimination_propose,
+    party_milestones_record,
+    promotion_decide,
+    promotion_propose,
+)
+from candidates.services.registry import (
+    candidate_create,
+    candidate_update,
+    duplicate_message,
+    personal_data_view_log,
+)
+
+__all__ = [
+    "PERSONAL_FIELDS",
+    "ObjectionInput",
+    "StepAlreadyTaken",
+    "WorkflowError",
+    "candidate_create",
+    "candidate_update",
+    "certification_advance",
+    "certification_nominate",
+    "certification_record",
+    "duplicate_message",
+    "elimination_decide",
+    "elimination_propose",
+    "notice_publish",
+    "objection_file",
+    "objection_rule",
+    "party_milestones_record",
+    "personal_data_view_log",
+    "pinyin_initials",
+    "promotion_decide",
+    "promotion_propose",
+    "step_due_on",
+]
