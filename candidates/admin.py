@@ -22,9 +22,11 @@ from candidates.forms.registry import CandidateForm
 from candidates.models import (
     Candidate,
     Certification,
+    Elimination,
     Holiday,
     Objection,
     PersonalDataView,
+    Promotion,
     PublicNotice,
     SelectionStandard,
 )
@@ -195,3 +197,27 @@ class CandidateChangeAdmin(ReadOnlyMixin, JurisdictionAdminMixin, admin.ModelAdm
     def get_queryset(self, request):
         queryset = self.model._default_manager.all()
         return scope(queryset, request.user, code_field="village__region__code")
+
+
+@admin.register(Promotion)
+class PromotionAdmin(ReadOnlyInJurisdictionAdmin):
+    """Promotions move only through their workflow (the portal's promotion page)."""
+
+    rights = OFFICIALS
+    list_display = ("candidate", "from_stage", "to_stage", "state", "proposed_at", "decided_at")
+    list_filter = ("state", "to_stage")
+    search_fields = ("candidate__name",)
+    list_select_related = ("candidate",)
+    raw_id_fields = ("candidate", "seat", "proposed_by")
+
+
+@admin.register(Elimination)
+class EliminationAdmin(ReadOnlyInJurisdictionAdmin):
+    """Eliminations are proposed and decided in the portal; the record is kept, never deleted."""
+
+    rights = OFFICIALS
+    list_display = ("candidate", "reason", "state", "proposed_at", "decided_at")
+    list_filter = ("state", "reason")
+    search_fields = ("candidate__name",)
+    list_select_related = ("candidate",)
+    raw_id_fields = ("candidate", "proposed_by", "decided_by")

@@ -28,6 +28,7 @@ from candidates.choices import (
     Tier,
     Track,
 )
+from candidates.demo_ladder import plan_promotions
 from candidates.identity import synthetic_id_number
 from candidates.models import (
     Candidate,
@@ -63,11 +64,17 @@ AGE_RANGE = {
 IN_PROGRESS_PER_STEP = 30
 PROSPECTS = 150
 REJECTED = 25
+# Stages whose people hold a current committee seat: 1,958 in all (DESIGN §1).
+SEATED_STAGES = (Stage.VILLAGE_CADRE, Stage.VILLAGE_LEADER, Stage.REVITALIZATION_LEADER)
+HEAD_STAGES = (Stage.VILLAGE_LEADER, Stage.REVITALIZATION_LEADER)
+# Eliminated people: 217 within the last five years (DESIGN §1), and some before that.
+ELIMINATED_RECENTLY, ELIMINATED_EARLIER = 217, 20
 
 # The people the source names: (name, village, gender, age, industry, stage, tier).
 SHOWCASE = [
     ("王大勇", "后邓村", "M", 48, "花卉", Stage.VILLAGE_LEADER, Tier.ORDINARY),
-    ("李根", "红石村", "M", 41, "赤松茸", Stage.VILLAGE_LEADER, Tier.ORDINARY),
+    # A cadre holding the secretary seat: the next rung (village leader) is the county's to approve.
+    ("李根", "红石村", "M", 41, "赤松茸", Stage.VILLAGE_CADRE, Tier.ORDINARY),
     ("季志英", "椴子沟村", "F", 46, "中药材", Stage.REVITALIZATION_LEADER, Tier.SENIOR),
     ("杨德友", "那家村", "M", 52, "中药材", Stage.VILLAGE_LEADER, Tier.ORDINARY),
 ]
@@ -162,7 +169,7 @@ def _person(
     )
 
 
-def _officials(users) -> tuple[dict, dict]:
+def officials(users) -> tuple[dict, dict]:
     """The township official and county reviewer who act for each township and county."""
     township, county = {}, {}
     for user in users:
@@ -203,18 +210,24 @@ def _passed_steps(
     return rows
 
 
-def build_candidates(rng: random.Random, fushun, users) -> dict:
+def build_candidates(rng: random.Random, fushun, users, seats: list[CommitteeSeat]) -> dict:
     """All demo candidates; returns the showcase people by name for the steps that follow."""
     today = timezone.localdate()
     ids = Ids()
-    township_users, county_users = _officials(users)
+    township_users, county_users = officials(users)
     villages = [v for v in fushun.villages]
     by_name = {v.region.name: v for v in villages}
     weights = [v.households for v in villages]
 
-    # Active candidates: the showcase people first, then the rest by stage.
-    people, tracks, filed = [], [], []
+    # Active candidates: the showcase people first, then the rest by stage. People of the seated
+    # stages live where a seat is free for them: leaders on a secretary or director seat.
+    all_seats = seats
+    seats = [s for s in all_seats if s.term_end is None]
+    for index, seat in enumerate(seats):
+        seat.pk = index  # a stand-in identity until the seats are saved
+    people, tracks, filed, seated = [], [], [], []
     showcase = {}
+    taken = set()
     for name, village_name, gender, age, industry, stage, tier in SHOWCASE:
         person = _person(
             rng,
@@ -233,21 +246,75 @@ def build_candidates(rng: random.Random, fushun, users) -> dict:
         person.source = Source.GROWER
         showcase[name] = person
         people.append(person)
+        seat = next(
+            s for s in seats if s.village_id == person.village_id and s.position == SeatPosition.SECRETARY
+        )
+        seated.append((person, seat))
+        taken.add(seat.pk)
     remaining = Counter(ACTIVE_BY_STAGE)
     for person in people:
         remaining[person.stage] -= 1
+    heads = [
+        s
+        for s in seats
+        if s.pk not in taken and s.position in (SeatPosition.SECRETARY, SeatPosition.DIRECTOR)
+    ]
+    head_seats = rng.sample(heads, sum(remaining[s] for s in HEAD_STAGES))
+    taken.update(s.pk for s in head_seats)
+    other_seats = rng.sample([s for s in seats if s.pk not in taken], remaining[Stage.VILLAGE_CADRE])
+    seat_pool = {
+        Stage.VILLAGE_CADRE: other_seats,
+        Stage.VILLAGE_LEADER: head_seats[: remaining[Stage.VILLAGE_LEADER]],
+        Stage.REVITALIZATION_LEADER: head_seats[remaining[Stage.VILLAGE_LEADER] :],
+    }
     for stage, count in remaining.items():
-        for village in rng.choices(villages, weights=weights, k=count):
-            tier = (
-                Tier.SENIOR if stage == Stage.REVITALIZATION_LEADER or rng.random() < 0.06 else Tier.ORDINARY
+        if stage in SEATED_STAGES:
+            places = [(seat.village, seat) for seat in seat_pool[stage]]
+        else:
+            places = [(village, None) for village in rng.choices(villages, weights=weights, k=count)]
+        for village, seat in places:
+            senior = stage == Stage.REVITALIZATION_LEADER or rng.random() < 0.06
+            person = _person(
+                rng,
+                ids,
+                village,
+                stage=stage,
+                status=Status.ACTIVE,
+                today=today,
+                tier=Tier.SENIOR if senior else Tier.ORDINARY,
             )
-            people.append(
-                _person(rng, ids, village, stage=stage, status=Status.ACTIVE, today=today, tier=tier)
-            )
+            people.append(person)
+            if seat is not None:
+                seated.append((person, seat))
     assert len(people) == ACTIVE_CANDIDATES
     for person in people:
         tracks.append(person.stage if person.stage in Track.values else rng.choice(Track.values))
         filed.append(datetime.date(rng.randint(2019, today.year - 1), rng.randint(1, 12), rng.randint(1, 28)))
+    # The people the source names came in early: 李根 has been secretary since 2020.
+    for index in range(len(SHOWCASE)):
+        tracks[index] = Track.WEALTH_CREATOR if people[index].name == "李根" else tracks[index]
+        filed[index] = datetime.date(2018, rng.randint(3, 10), rng.randint(1, 28))
+
+    # People eliminated over the years: filed some time before their elimination.
+    eliminated, eliminated_on = [], []
+    for index in range(ELIMINATED_RECENTLY + ELIMINATED_EARLIER):
+        recent = index < ELIMINATED_RECENTLY
+        days_ago = rng.randint(10, 5 * 365 - 10) if recent else rng.randint(5 * 365 + 10, 7 * 365)
+        day = today - datetime.timedelta(days=days_ago)
+        stage = rng.choice(
+            [Stage.WEALTH_CREATOR, Stage.WEALTH_CREATOR, Stage.PARTY_MEMBER, Stage.MEMBER_WEALTH_CREATOR]
+        )
+        eliminated.append(
+            _person(
+                rng,
+                ids,
+                rng.choices(villages, weights=weights)[0],
+                stage=stage,
+                status=Status.ELIMINATED,
+                today=today,
+            )
+        )
+        eliminated_on.append(day)
 
     # Certifications in progress: each demo township gets its share, the rest is spread.
     in_progress = []  # (person, step)
@@ -274,13 +341,42 @@ def build_candidates(rng: random.Random, fushun, users) -> dict:
         _person(rng, ids, village, stage="", status=Status.REJECTED, today=today)
         for village in rng.choices(villages, k=REJECTED)
     ]
-    for person in people + certifying + prospects + rejected:
+    everyone = people + eliminated + certifying + prospects + rejected
+    for person in everyone:
         person.created_by = township_users[person.village.region.parent_id]
-    Candidate.objects.bulk_create(people + certifying + prospects + rejected, batch_size=2000)
+    for person in prospects:
+        person.created_at = _moment(today - datetime.timedelta(days=rng.randint(0, 700)), 9)
+    filed_people = list(zip(people, tracks, filed, strict=True)) + [
+        (person, person.stage, day - datetime.timedelta(days=rng.randint(200, 900)))
+        for person, day in zip(eliminated, eliminated_on, strict=True)
+    ]
+    # Dates decided before saving, so nothing has to be updated afterwards: nominated some weeks
+    # before being filed, entered a little before being nominated; the steps of those in progress.
+    started_on = {}  # by id(): unsaved instances are not hashable
+    for person, _, filed_on in filed_people:
+        started_on[id(person)] = filed_on - datetime.timedelta(days=rng.randint(40, 80))
+        person.created_at = _moment(started_on[id(person)] - datetime.timedelta(days=rng.randint(1, 30)), 9)
+    open_plan = []
+    for person, (_, step) in zip(certifying, in_progress, strict=True):
+        overdue = rng.random() < 0.25
+        target = settings.CERTIFICATION_STEP_TARGET_DAYS[step]
+        step_started = today - datetime.timedelta(
+            days=target + rng.randint(2, 20) if overdue else rng.randint(0, target - 1)
+        )
+        first_day = step_started - datetime.timedelta(days=10 * step)
+        person.created_at = _moment(first_day - datetime.timedelta(days=rng.randint(1, 20)), 9)
+        open_plan.append((step_started, first_day, target))
+    rejected_on = []
+    for person in rejected:
+        started = today - datetime.timedelta(days=rng.randint(60, 700))
+        person.created_at = _moment(started - datetime.timedelta(days=rng.randint(1, 20)), 9)
+        rejected_on.append(started)
+    schedule = plan_promotions(rng, people, tracks, filed)
+    Candidate.objects.bulk_create(everyone, batch_size=2000)
 
     certifications, steps = [], []
-    for person, track, filed_on in zip(people, tracks, filed, strict=True):
-        started = filed_on - datetime.timedelta(days=rng.randint(40, 80))
+    for person, track, filed_on in filed_people:
+        started = started_on[id(person)]
         cert = Certification(
             candidate=person,
             track=track,
@@ -304,14 +400,10 @@ def build_candidates(rng: random.Random, fushun, users) -> dict:
         )
         certifications.append(cert)
     open_certs = []
-    for person, (village, step) in zip(certifying, in_progress, strict=True):
+    for person, (village, step), (step_started, first_day, target) in zip(
+        certifying, in_progress, open_plan, strict=True
+    ):
         track = rng.choice(Track.values)
-        overdue = rng.random() < 0.25
-        target = settings.CERTIFICATION_STEP_TARGET_DAYS[step]
-        step_started = today - datetime.timedelta(
-            days=target + rng.randint(2, 20) if overdue else rng.randint(0, target - 1)
-        )
-        first_day = step_started - datetime.timedelta(days=10 * step)
         cert = Certification(
             candidate=person,
             track=track,
@@ -339,8 +431,7 @@ def build_candidates(rng: random.Random, fushun, users) -> dict:
         certifications.append(cert)
         open_certs.append((cert, village, step, first_day))
     rejected_certs = []
-    for person in rejected:
-        started = today - datetime.timedelta(days=rng.randint(60, 700))
+    for person, started in zip(rejected, rejected_on, strict=True):
         cert = Certification(
             candidate=person,
             track=rng.choice(Track.values),
@@ -359,7 +450,7 @@ def build_candidates(rng: random.Random, fushun, users) -> dict:
     Certification.objects.bulk_create(certifications, batch_size=2000)
 
     # The log of every step taken.
-    for cert in certifications[:ACTIVE_CANDIDATES]:
+    for cert in certifications[: len(filed_people)]:
         village = cert.candidate.village
         steps += _passed_steps(rng, cert, village, 8, cert.started_at.date(), township_users, county_users)
     standards = list(SelectionStandard.objects.in_force())
@@ -386,8 +477,15 @@ def build_candidates(rng: random.Random, fushun, users) -> dict:
     CertificationStep.objects.bulk_create(steps, batch_size=5000)
     StandardCheck.objects.bulk_create(checks, batch_size=5000)
     _publish_notices(rng, open_certs, county_users, today)
-    _seat_showcase(showcase, by_name)
-    return {"showcase": showcase, "filed_on": dict(zip(people, filed, strict=True))}
+    _take_seats(seated, all_seats)
+    return {
+        "promotions": dict(zip(people, schedule, strict=True)),
+        "showcase": showcase,
+        "filed_on": dict(zip(people, filed, strict=True)),
+        "tracks": dict(zip(people, tracks, strict=True)),
+        "eliminated_on": dict(zip(eliminated, eliminated_on, strict=True)),
+        "eliminated_filed_on": {p: f for p, _, f in filed_people[len(people) :]},
+    }
 
 
 def _publish_notices(rng, open_certs, county_users, today):
@@ -451,20 +549,17 @@ def _publish_notices(rng, open_certs, county_users, today):
     Objection.objects.bulk_create(objections)
 
 
-def _seat_showcase(showcase: dict, villages_by_name: dict):
-    """The people the source names hold their village's secretary seat; the count of wealth-creators
-    on committees stays what it was (a seat that changes hands to a wealth-creator is balanced)."""
-    for person in showcase.values():
-        seat = CommitteeSeat.objects.current().get(village=person.village, position=SeatPosition.SECRETARY)
-        if not seat.is_wealth_creator:
-            other = (
-                CommitteeSeat.objects.current()
-                .filter(is_wealth_creator=True, candidate__isnull=True)
-                .exclude(village=person.village)
-                .order_by("pk")
-                .first()
-            )
-            other.is_wealth_creator = False
-            other.save(update_fields=["is_wealth_creator"])
+def _take_seats(seated, seats):
+    """Candidates take their committee seats and every seat is written; the share of wealth-creators on
+    the committees stays what the villages' demo made it, by turning plain holders' flags where needed."""
+    current = [s for s in seats if s.term_end is None]
+    target = sum(s.is_wealth_creator for s in current)
+    for person, seat in seated:
         seat.holder_name, seat.candidate, seat.is_wealth_creator = person.name, person, True
-        seat.save(update_fields=["holder_name", "candidate", "is_wealth_creator"])
+    surplus = sum(s.is_wealth_creator for s in current) - target
+    plain = [s for s in current if s.candidate is None and s.is_wealth_creator == (surplus > 0)]
+    for seat in plain[: abs(surplus)]:
+        seat.is_wealth_creator = surplus < 0
+    for seat in seats:
+        seat.pk = None
+    CommitteeSeat.objects.bulk_create(seats, batch_size=2000)

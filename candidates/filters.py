@@ -1,7 +1,7 @@
 import re
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +11,9 @@ from candidates.models import Candidate
 from candidates.validators import normalize_text
 from candidates.workflow import STEPS
 from config.forms import PortalFilterSet
+from villages.choices import ReserveKind
 from villages.codes import division_prefix
+from villages.models import CommitteeSeat, Reserve
 
 # The last characters of an ID card number: at least four, digits with a final X allowed.
 _ID_TAIL = re.compile(r"^\d{3,17}[\dX]$")
@@ -41,8 +43,15 @@ class CandidateFilter(PortalFilterSet):
         label=_("Overdue"),
         empty_label=_("Any"),
     )
-    # `committee=1` (holds a current committee seat) and `reserve=secretary|committee` (DESIGN §9)
-    # belong here once seats and reserves point at candidates; the list and the export get them at once.
+    committee = django_filters.ChoiceFilter(
+        method="filter_committee",
+        choices=[("1", _("Holds a current seat")), ("0", _("Holds no current seat"))],
+        label=_("Village committees"),
+        empty_label=_("Any"),
+    )
+    reserve = django_filters.ChoiceFilter(
+        method="filter_reserve", choices=ReserveKind.choices, label=_("Reserve"), empty_label=_("Any")
+    )
 
     class Meta:
         model = Candidate
@@ -76,4 +85,16 @@ class CandidateFilter(PortalFilterSet):
         return queryset.filter(
             certifications__state=CertificationState.IN_PROGRESS,
             certifications__step_due_on__lt=timezone.localdate(),
+        )
+
+    # Seats and reserves are many per person: Exists() keeps one row per candidate.
+    def filter_committee(self, queryset, name, value):
+        """`1`: holds a seat whose term covers today; `0`: holds none."""
+        seated = Exists(CommitteeSeat.objects.current().filter(candidate=OuterRef("pk")))
+        return queryset.filter(seated if value == "1" else ~seated)
+
+    def filter_reserve(self, queryset, name, value):
+        """A standing reserve of that kind: confirmed, or its removal proposed but not yet confirmed."""
+        return queryset.filter(
+            Exists(Reserve.objects.standing().filter(candidate=OuterRef("pk"), kind=value))
         )

@@ -7,17 +7,29 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from candidates import permissions
-from candidates.choices import CertificationState
-from candidates.models import Candidate, Certification, CertificationStep, Objection, PublicNotice
+from candidates.choices import CertificationState, PromotionAction
+from candidates.models import (
+    MILESTONES,
+    Candidate,
+    Certification,
+    CertificationStep,
+    Elimination,
+    Objection,
+    Promotion,
+    PromotionDecision,
+    PublicNotice,
+)
 from candidates.validators import mask_id_number, mask_phone
 from candidates.workflow import RECORDING_STEPS, STEPS, available_actions, may_act, pass_blockers
 from mentoring.models import MentorAssignment
-from villages.models import Region
+from villages.models import CommitteeSeat, Region, Reserve
 
 
 def candidate_list(*, user) -> QuerySet:
@@ -298,8 +310,160 @@ def _mentoring_events(assignment: MentorAssignment) -> list[TimelineEvent]:
     return events
 
 
+# What reaching each Party development milestone reads as on the timeline.
+MILESTONE_TITLES = {
+    "party_application_on": gettext_lazy("Applied to join the Party"),
+    "activist_on": gettext_lazy("Became an activist applying for Party membership"),
+    "development_target_on": gettext_lazy("Became a development target for Party membership"),
+    "probationary_on": gettext_lazy("Became a probationary Party member"),
+    "full_member_on": gettext_lazy("Became a full Party member"),
+}
+
+
+def _milestone_events(candidate: Candidate) -> list[TimelineEvent]:
+    """One event per Party development milestone recorded on the person's record."""
+    return [
+        TimelineEvent(
+            when=_day_start(getattr(candidate, name)),
+            who=None,
+            kind="party",
+            title=str(MILESTONE_TITLES[name]),
+            date_only=True,
+        )
+        for name in MILESTONES
+        if getattr(candidate, name)
+    ]
+
+
+def _promotion_events(promotion: Promotion) -> list[TimelineEvent]:
+    """The proposal and each decision on it, with the move it is about."""
+    url = promotion.get_absolute_url()
+    move = {"from": promotion.get_from_stage_display(), "to": promotion.get_to_stage_display()}
+    events = [
+        TimelineEvent(
+            when=promotion.proposed_at,
+            who=promotion.proposed_by,
+            kind="promotion",
+            title=_("Promotion proposed: %(from)s → %(to)s") % move,
+            details=[_line(_label(Promotion, "evidence"), promotion.evidence)] if promotion.evidence else [],
+            url=url,
+        )
+    ]
+    for decision in promotion.decisions.all():
+        # The proposal is the promotion's own row; its log line would only repeat it.
+        if decision.action == PromotionAction.PROPOSE:
+            continue
+        events.append(
+            TimelineEvent(
+                when=decision.at,
+                who=decision.by,
+                kind="promotion",
+                title=_("Promotion %(from)s → %(to)s: %(action)s")
+                % {**move, "action": decision.get_action_display()},
+                details=[_line(_label(PromotionDecision, "opinion"), decision.opinion)]
+                if decision.opinion
+                else [],
+                url=url,
+            )
+        )
+    return events
+
+
+def _seat_events(seat: CommitteeSeat, today: datetime.date) -> list[TimelineEvent]:
+    """A term on the village committees: its start, and its end once it has ended."""
+    place = {"position": seat.get_position_display(), "village": seat.village.region.name}
+    url = seat.village.get_absolute_url()
+    events = [
+        TimelineEvent(
+            when=_day_start(seat.term_start),
+            who=None,
+            kind="seat",
+            title=_("Took a seat on the village committees: %(position)s, %(village)s") % place,
+            details=[_line(_label(CommitteeSeat, "term_end"), seat.term_end)] if seat.term_end else [],
+            date_only=True,
+            url=url,
+        )
+    ]
+    # A term end recorded ahead of time has not happened yet.
+    if seat.term_end and seat.term_end <= today:
+        events.append(
+            TimelineEvent(
+                when=_day_start(seat.term_end),
+                who=None,
+                kind="seat",
+                title=_("Term on the village committees ended: %(position)s, %(village)s") % place,
+                date_only=True,
+                url=url,
+            )
+        )
+    return events
+
+
+def _reserve_events(reserve: Reserve, history: list) -> list[TimelineEvent]:
+    """The designation (dated by the record), then each change of status the history kept."""
+    url = reverse("villages:reserve_detail", args=[reserve.pk])
+    what = {"kind": reserve.get_kind_display(), "village": reserve.village.region.name}
+    events = [
+        TimelineEvent(
+            when=_day_start(reserve.designated_on),
+            who=reserve.proposed_by,
+            kind="reserve",
+            title=_("Designated as %(kind)s of %(village)s") % what,
+            details=[_line(_label(Reserve, "status"), reserve.get_status_display())],
+            date_only=True,
+            url=url,
+        )
+    ]
+    statuses = dict(Reserve._meta.get_field("status").flatchoices)
+    for older, newer in itertools.pairwise(history):
+        if older.status == newer.status:
+            continue
+        events.append(
+            TimelineEvent(
+                when=newer.history_date,
+                who=newer.history_user,
+                kind="reserve",
+                title=_("%(kind)s of %(village)s: %(status)s")
+                % {**what, "status": statuses.get(newer.status, newer.status)},
+                details=[newer.note] if newer.note and newer.note != older.note else [],
+                url=url,
+            )
+        )
+    return events
+
+
+def _elimination_events(elimination: Elimination) -> list[TimelineEvent]:
+    url = elimination.get_absolute_url()
+    events = [
+        TimelineEvent(
+            when=elimination.proposed_at,
+            who=elimination.proposed_by,
+            kind="elimination",
+            title=_("Elimination proposed: %(reason)s") % {"reason": elimination.get_reason_display()},
+            details=[elimination.details] if elimination.details else [],
+            url=url,
+        )
+    ]
+    if elimination.decided_at:
+        events.append(
+            TimelineEvent(
+                when=elimination.decided_at,
+                who=elimination.decided_by,
+                kind="elimination",
+                title=_("Elimination decided: %(state)s") % {"state": elimination.get_state_display()},
+                details=[_line(_label(Elimination, "opinion"), elimination.opinion)]
+                if elimination.opinion
+                else [],
+                url=url,
+            )
+        )
+    return events
+
+
 def candidate_timeline(*, candidate: Candidate, user, full_identity: bool = False) -> list[TimelineEvent]:
-    """Everything that happened to the person, oldest first, each with who and when.
+    """Everything that happened to the person, oldest first, each with who and when: entry and changes,
+    certification, objections, mentors, Party milestones, promotions, committee seats, reserves and
+    eliminations.
 
     `candidate` was fetched through `visible_to(user)`; everything here hangs off it. A fixed number
     of queries, whatever the number of events. ID numbers and phones in changes are masked unless
@@ -315,6 +479,22 @@ def candidate_timeline(*, candidate: Candidate, user, full_identity: bool = Fals
         "notice", "recorded_by", "ruled_by"
     )
     assignments = MentorAssignment.objects.filter(candidate=candidate).select_related("mentor", "assigned_by")
+    promotions = (
+        Promotion.objects.filter(candidate=candidate)
+        .select_related("proposed_by")
+        .prefetch_related(Prefetch("decisions", queryset=PromotionDecision.objects.select_related("by")))
+    )
+    seats = CommitteeSeat.objects.filter(candidate=candidate).select_related("village__region")
+    reserves = Reserve.objects.filter(candidate=candidate).select_related("village__region", "proposed_by")
+    # One query for the history of all the person's reserves, whatever their number.
+    reserve_history = {}
+    for record in (
+        Reserve.history.filter(candidate_id=candidate.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    ):
+        reserve_history.setdefault(record.id, []).append(record)
+    eliminations = Elimination.objects.filter(candidate=candidate).select_related("proposed_by", "decided_by")
 
     events = [
         TimelineEvent(
@@ -330,7 +510,17 @@ def candidate_timeline(*, candidate: Candidate, user, full_identity: bool = Fals
         events += _objection_events(objection, urls.get(objection.notice.certification_id, ""))
     for assignment in assignments:
         events += _mentoring_events(assignment)
-    # (promotions, eliminations, assessments join here as their apps are written)
+    events += _milestone_events(candidate)
+    for promotion in promotions:
+        events += _promotion_events(promotion)
+    today = timezone.localdate()
+    for seat in seats:
+        events += _seat_events(seat, today)
+    for reserve in reserves:
+        events += _reserve_events(reserve, reserve_history.get(reserve.pk, []))
+    for elimination in eliminations:
+        events += _elimination_events(elimination)
+    # (assessments join here as their app is written)
 
     # Date-only events go after the timed events of their day: a mentor is assigned when the
     # certification is filed, not before it.

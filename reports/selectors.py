@@ -1,4 +1,4 @@
-"""Reads for the work queue (DESIGN §7): what awaits the logged-in user, inside their jurisdiction only.
+"""Reads for the reports: the work queue (DESIGN §7) and dynamic management (五个一批, DESIGN §4).
 
 Every query starts from `visible_to(user)`. Counts are aggregates and each list is one query cut at
 `SECTION_SIZE`, so the page costs the same number of queries for ten waiting items or ten thousand.
@@ -8,19 +8,34 @@ import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import ExtractYear, RowNumber, Substr, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.choices import Role
-from candidates.choices import CertificationState, Status
-from candidates.models import Candidate, Certification, Objection, PublicNotice
+from candidates.choices import (
+    CertificationState,
+    EliminationState,
+    PromotionAction,
+    PromotionState,
+    Status,
+)
+from candidates.models import (
+    Candidate,
+    Certification,
+    Elimination,
+    Objection,
+    Promotion,
+    PromotionDecision,
+    PublicNotice,
+)
 from candidates.workflow import STEPS
-from villages.choices import PREFIX_LENGTH
-from villages.models import Region
+from villages.choices import PREFIX_LENGTH, STANDING_RESERVE, RegionLevel, ReserveKind, ReserveStatus
+from villages.models import RESERVE_TARGET, Region, Reserve, Village
 
 # How many items a section lists; the rest are behind its "see all" link.
 SECTION_SIZE = 10
@@ -84,6 +99,8 @@ class WorkQueue:
     region: Region | None
     figures: list[Figure] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    # The dynamic management report, for the roles that oversee more than one township.
+    dynamic_management_url: str = ""
 
 
 def candidate_list_url(**filters) -> str:
@@ -266,6 +283,138 @@ def _overdue_figure(counts) -> Figure:
     )
 
 
+def _move(promotion) -> str:
+    return _("%(from)s → %(to)s") % {
+        "from": promotion.get_from_stage_display(),
+        "to": promotion.get_to_stage_display(),
+    }
+
+
+def _promotions_awaiting(user, state: str, *, key: str, title: str, wide: bool) -> Section:
+    """Promotions waiting in `state` for the user's decision, the longest waiting first."""
+    promotions = Promotion.objects.visible_to(user).filter(state=state)
+    first = promotions.select_related("candidate__village__region__parent").order_by("proposed_at", "pk")
+    return Section(
+        key=key,
+        title=title,
+        count=promotions.count(),
+        items=[
+            Item(
+                label=p.candidate.name,
+                url=p.get_absolute_url(),
+                place=_place(p.candidate.village, wide=wide),
+                note=_move(p),
+                since=timezone.localdate(p.proposed_at),
+            )
+            for p in first[:SECTION_SIZE]
+        ],
+        empty_text=_("No promotion is waiting for a decision."),
+        since_label=_("Proposed on"),
+    )
+
+
+def _promotions_returned(user) -> Section:
+    """Promotions the county or city sent back to the township, with the reason of the last return."""
+    promotions = Promotion.objects.visible_to(user).filter(state=PromotionState.RETURNED)
+    last_return = PromotionDecision.objects.filter(
+        promotion=OuterRef("pk"), action=PromotionAction.RETURN
+    ).order_by("-at", "-pk")
+    first = (
+        promotions.select_related("candidate__village__region__parent")
+        .annotate(
+            returned_at=Subquery(last_return.values("at")[:1]),
+            return_opinion=Subquery(last_return.values("opinion")[:1]),
+        )
+        .order_by("proposed_at", "pk")[:SECTION_SIZE]
+    )
+    return Section(
+        key="promotions-returned",
+        title=_("Promotions returned to you"),
+        count=promotions.count(),
+        items=[
+            Item(
+                label=p.candidate.name,
+                url=p.get_absolute_url(),
+                place=_place(p.candidate.village, wide=False),
+                note=" · ".join(filter(None, [_move(p), Truncator(p.return_opinion or "").chars(40)])),
+                since=timezone.localdate(p.returned_at) if p.returned_at else None,
+            )
+            for p in first
+        ],
+        empty_text=_("No promotion was returned to you."),
+        since_label=_("Returned on"),
+    )
+
+
+def _eliminations_awaiting(user) -> Section:
+    """Eliminations proposed by the townships or mentors, for the county to decide."""
+    eliminations = Elimination.objects.visible_to(user).filter(state=EliminationState.PROPOSED)
+    first = eliminations.select_related("candidate__village__region__parent").order_by("proposed_at", "pk")
+    return Section(
+        key="eliminations-awaiting",
+        title=_("Eliminations awaiting the county"),
+        count=eliminations.count(),
+        items=[
+            Item(
+                label=e.candidate.name,
+                url=e.get_absolute_url(),
+                place=_place(e.candidate.village, wide=True),
+                note=e.get_reason_display(),
+                since=timezone.localdate(e.proposed_at),
+            )
+            for e in first[:SECTION_SIZE]
+        ],
+        empty_text=_("No elimination is waiting for a decision."),
+        see_all_url=reverse("candidates:elimination_list"),
+        since_label=_("Proposed on"),
+    )
+
+
+def _reserves_awaiting(user) -> Section:
+    """Reserve designations and removals the townships proposed, for the county to confirm."""
+    reserves = Reserve.objects.visible_to(user).filter(
+        status__in=(ReserveStatus.PROPOSED, ReserveStatus.REMOVAL_PROPOSED)
+    )
+    first = reserves.select_related("candidate", "village__region__parent").order_by("designated_on", "pk")
+    return Section(
+        key="reserves-awaiting",
+        title=_("Reserve designations and removals awaiting the county"),
+        count=reserves.count(),
+        items=[
+            Item(
+                label=r.candidate.name,
+                url=reverse("villages:reserve_detail", args=[r.pk]),
+                place=_place(r.village, wide=True),
+                note=f"{r.get_kind_display()} · {r.get_status_display()}",
+                since=r.designated_on,
+            )
+            for r in first[:SECTION_SIZE]
+        ],
+        empty_text=_("No reserve designation or removal is waiting for the county."),
+        since_label=_("Designated on"),
+    )
+
+
+def _reserve_shortfall_figure(user) -> Figure:
+    """Villages below the reserve target (DESIGN §3): one grouped query over the user's villages."""
+    standing = Q(reserves__status__in=STANDING_RESERVE)
+    short = (
+        Village.objects.visible_to(user)
+        .annotate(
+            secretary=Count("reserves", filter=standing & Q(reserves__kind=ReserveKind.SECRETARY)),
+            committee=Count("reserves", filter=standing & Q(reserves__kind=ReserveKind.COMMITTEE)),
+        )
+        .filter(
+            Q(secretary__lt=RESERVE_TARGET[ReserveKind.SECRETARY])
+            | Q(committee__lt=RESERVE_TARGET[ReserveKind.COMMITTEE])
+        )
+        .count()
+    )
+    return Figure(
+        _("Villages short of reserves"), short, reverse("villages:reserve_shortfall"), alert=short > 0
+    )
+
+
 def _township_queue(user, queue: WorkQueue, *, today) -> None:
     certifications = Certification.objects.visible_to(user).in_progress()
     counts = _certification_counts(certifications, today)
@@ -273,10 +422,12 @@ def _township_queue(user, queue: WorkQueue, *, today) -> None:
     prospects = Candidate.objects.visible_to(user).filter(status=Status.PROSPECT).count()
     queue.sections = _step_sections(certifications, counts, steps, today=today, wide=False)
     queue.sections.append(_running_notices(user, today=today, wide=False))
+    queue.sections.append(_promotions_returned(user))
     queue.figures = [
         Figure(_("Awaiting your steps"), sum(counts[f"step_{n}"] for n in steps)),
         _overdue_figure(counts),
         Figure(_("Prospects not yet nominated"), prospects, candidate_list_url(status=Status.PROSPECT)),
+        _reserve_shortfall_figure(user),
     ]
 
 
@@ -291,13 +442,24 @@ def _county_queue(user, queue: WorkQueue, *, today) -> None:
         objections,
         notices,
         _overdue_section(certifications, counts, today=today, wide=True),
+        _promotions_awaiting(
+            user,
+            PromotionState.PROPOSED,
+            key="promotions-awaiting-county",
+            title=_("Promotions awaiting the county"),
+            wide=True,
+        ),
+        _eliminations_awaiting(user),
+        _reserves_awaiting(user),
     ]
     queue.figures = [
         Figure(_("Awaiting your steps"), sum(counts[f"step_{n}"] for n in steps)),
         _overdue_figure(counts),
         Figure(_("Objections to rule on"), objections.count, alert=objections.count > 0),
         Figure(_("Notices ending soon"), notices.count),
+        _reserve_shortfall_figure(user),
     ]
+    queue.dynamic_management_url = reverse("reports:dynamic_management")
 
 
 def _city_queue(user, queue: WorkQueue, *, today) -> None:
@@ -335,6 +497,16 @@ def _city_queue(user, queue: WorkQueue, *, today) -> None:
                 tally=True,
             )
         )
+    queue.sections.append(
+        _promotions_awaiting(
+            user,
+            PromotionState.ENDORSED,
+            key="promotions-awaiting-city",
+            title=_("Promotions awaiting the city"),
+            wide=True,
+        )
+    )
+    queue.dynamic_management_url = reverse("reports:dynamic_management")
     queue.sections.append(
         Section(
             key="in-progress-by-step",
@@ -389,7 +561,8 @@ def _administrator_queue(queue: WorkQueue) -> None:
 
 
 def work_queue(*, user, today: datetime.date | None = None) -> WorkQueue:
-    """What awaits `user`: steps to take, notices ending, objections to rule on, overdue items."""
+    """What awaits `user`: steps to take, notices ending, objections to rule on, overdue items,
+    promotions, eliminations and reserves to decide, villages short of reserves."""
     today = today or timezone.localdate()
     queue = WorkQueue(region=user.jurisdiction)
     if user.is_administrator:
@@ -403,3 +576,229 @@ def work_queue(*, user, today: datetime.date | None = None) -> WorkQueue:
     elif user.role == Role.MENTOR:
         _mentor_queue(user, queue)
     return queue
+
+
+# Dynamic management (五个一批) --------------------------------------------------------------------
+
+GROUPS = ("contacted", "selected", "consolidated", "promoted", "eliminated")
+
+GROUP_LABELS = {
+    "contacted": pgettext_lazy("dynamic management", "Contacted"),
+    "selected": pgettext_lazy("dynamic management", "Selected"),
+    "consolidated": pgettext_lazy("dynamic management", "Consolidated"),
+    "promoted": pgettext_lazy("dynamic management", "Promoted"),
+    "eliminated": pgettext_lazy("dynamic management", "Eliminated"),
+}
+
+# One line per group, shown beside its count: the definitions `_group_conditions` implements.
+GROUP_DEFINITIONS = {
+    "contacted": gettext_lazy(
+        "People entered during the year who had no certification started by 31 December: "
+        "noted, not nominated."
+    ),
+    "selected": gettext_lazy("People whose certification was filed (step 7) during the year."),
+    "consolidated": gettext_lazy(
+        "People filed by 31 December and not eliminated before the year, who were neither selected, "
+        "promoted nor eliminated during it."
+    ),
+    "promoted": gettext_lazy("People with a promotion approved during the year."),
+    "eliminated": gettext_lazy("People whose elimination was approved during the year."),
+}
+
+# What the date column of a group's list shows.
+GROUP_DATE_LABELS = {
+    "contacted": gettext_lazy("Entered on"),
+    "selected": gettext_lazy("Filed on"),
+    "consolidated": gettext_lazy("Filed on"),
+    "promoted": gettext_lazy("Promoted on"),
+    "eliminated": gettext_lazy("Eliminated on"),
+}
+
+# The earliest year the year selector offers, whatever the records say.
+FIRST_YEAR = 2000
+
+
+def _group_conditions(year: int) -> dict[str, Q]:
+    """Each group of `year` as a condition on a Candidate row, from dated records only.
+
+    `__year` lookups on date-times use the current time zone (Asia/Shanghai), so a decision taken at
+    00:30 on 1 January in Fushun belongs to the new year.
+    """
+    certifications = Certification.objects.filter(candidate=OuterRef("pk"))
+    filed = certifications.filter(state=CertificationState.FILED)
+    approved_eliminations = Elimination.objects.approved().filter(candidate=OuterRef("pk"))
+    selected = Q(Exists(filed.filter(filed_on__year=year)))
+    promoted = Q(Exists(Promotion.objects.approved_in(year).filter(candidate=OuterRef("pk"))))
+    eliminated = Q(Exists(approved_eliminations.filter(decided_at__year=year)))
+    return {
+        "contacted": Q(created_at__year=year) & ~Q(Exists(certifications.filter(started_at__year__lte=year))),
+        "selected": selected,
+        "consolidated": Q(Exists(filed.filter(filed_on__year__lte=year)))
+        & ~Q(Exists(approved_eliminations.filter(decided_at__year__lt=year)))
+        & ~selected
+        & ~promoted
+        & ~eliminated,
+        "promoted": promoted,
+        "eliminated": eliminated,
+    }
+
+
+def _group_annotations(group: str, year: int) -> dict:
+    """The date (and for promotions and eliminations, the outcome) a group's list shows per person."""
+    filed = Certification.objects.filter(candidate=OuterRef("pk"), state=CertificationState.FILED)
+    if group == "contacted":
+        return {"group_date": TruncDate("created_at")}
+    if group in ("selected", "consolidated"):
+        within = (
+            filed.filter(filed_on__year=year)
+            if group == "selected"
+            else filed.filter(filed_on__year__lte=year)
+        )
+        return {"group_date": Subquery(within.order_by("-filed_on").values("filed_on")[:1])}
+    if group == "promoted":
+        promotions = (
+            Promotion.objects.approved_in(year)
+            .filter(candidate=OuterRef("pk"))
+            .order_by("-decided_at", "-pk")
+        )
+        return {
+            "group_date": Subquery(
+                promotions.annotate(day=TruncDate("decided_at")).values("day")[:1], output_field=DateField()
+            ),
+            "group_outcome": Subquery(promotions.values("to_stage")[:1]),
+        }
+    eliminations = (
+        Elimination.objects.approved()
+        .filter(candidate=OuterRef("pk"), decided_at__year=year)
+        .order_by("-decided_at", "-pk")
+    )
+    return {
+        "group_date": Subquery(
+            eliminations.annotate(day=TruncDate("decided_at")).values("day")[:1], output_field=DateField()
+        ),
+        "group_outcome": Subquery(eliminations.values("reason")[:1]),
+    }
+
+
+@dataclass
+class DynamicRow:
+    """The five counts of one region (or of the whole focus region, for the totals)."""
+
+    region: Region | None
+    counts: dict[str, int]
+
+    @property
+    def cells(self) -> list[tuple[str, int]]:
+        """(group, count) in the order of the five groups, for a table row."""
+        return [(group, self.counts.get(group, 0)) for group in GROUPS]
+
+
+@dataclass
+class DynamicGroups:
+    """Dynamic management of a region for a year: the totals, the same per child region, and the
+    people of each group."""
+
+    region: Region | None
+    year: int
+    total: DynamicRow
+    children: list[DynamicRow]
+    # The level of the children (None below a village), for the table's heading.
+    child_level: RegionLevel | None
+    people_base: QuerySet
+
+    def people(self, group: str) -> QuerySet:
+        """The candidates of `group`, scoped like the counts, with what the list's rows show."""
+        return (
+            self.people_base.filter(_group_conditions(self.year)[group])
+            .select_related("village__region__parent")
+            .annotate(**_group_annotations(group, self.year))
+        )
+
+
+def _region_prefix(region: Region | None) -> str:
+    return region.prefix if region is not None else ""
+
+
+def dynamic_groups(*, user, region: Region | None, year: int) -> DynamicGroups:
+    """The five groups of dynamic management (五个一批) for the people under `region` in `year`.
+
+    A person counts in a region when their village is under it. Only dated records are read, never
+    a status "now", so a past year's figures do not change as people move on:
+
+    - contacted (联系一批): entered in the year (`Candidate.created_at`) with no certification started
+      (`Certification.started_at`) on or before 31 December: noted that year, not nominated within it;
+    - selected (选拔一批): a certification filed in the year (state filed, `filed_on` in the year);
+    - promoted (提升一批): a promotion approved in the year (`Promotion.decided_at`);
+    - eliminated (淘汰一批): an elimination approved in the year (`Elimination.decided_at`);
+    - consolidated (巩固一批): in the programme during the year (filed on or before 31 December, no
+      elimination approved before 1 January) and neither selected, promoted nor eliminated in it.
+
+    Each group counts people, not records. The counts of all five groups for every child region come
+    from one grouped query; `region=None` (an administrator without a jurisdiction) means everything
+    visible, by province.
+    """
+    people = Candidate.objects.visible_to(user)
+    prefix = _region_prefix(region)
+    if prefix:
+        people = people.filter(village__region__code__startswith=prefix)
+    child_level = RegionLevel.PROVINCE if region is None else region.child_level
+    if child_level is None:
+        children = Region.objects.none()
+        length = PREFIX_LENGTH[RegionLevel.VILLAGE]
+    else:
+        children = Region.objects.visible_to(user).filter(parent=region, level=child_level)
+        length = PREFIX_LENGTH[child_level]
+
+    conditions = _group_conditions(year)
+    rows = (
+        people.order_by()
+        .annotate(area=Substr("village_id", 1, length))
+        .values("area")
+        .annotate(**{group: Count("pk", filter=condition) for group, condition in conditions.items()})
+    )
+    by_area = {row.pop("area"): row for row in rows}
+    total = DynamicRow(region, {group: sum(row[group] for row in by_area.values()) for group in GROUPS})
+    child_rows = [
+        DynamicRow(child, {group: by_area.get(child.code[:length], {}).get(group, 0) for group in GROUPS})
+        for child in children.order_by("code")
+    ]
+    return DynamicGroups(
+        region=region,
+        year=year,
+        total=total,
+        children=child_rows,
+        child_level=child_level,
+        people_base=people,
+    )
+
+
+def dynamic_years(*, user, region: Region | None, today: datetime.date | None = None) -> list[int]:
+    """The years the report can show, newest first: from the first dated record under the region to now.
+
+    Every year after a filing has people to count (those consolidated), so the years in between are
+    offered too. One query.
+    """
+    this_year = (today or timezone.localdate()).year
+    prefix = _region_prefix(region)
+
+    def years(queryset: QuerySet, path: str, when: str) -> QuerySet:
+        scoped = (
+            queryset.filter(**{f"{path}village__region__code__startswith": prefix}) if prefix else queryset
+        )
+        return scoped.annotate(year=ExtractYear(when)).values_list("year", flat=True).order_by()
+
+    found = years(Candidate.objects.visible_to(user), "", "created_at").union(
+        years(
+            Certification.objects.visible_to(user).filter(state=CertificationState.FILED),
+            "candidate__",
+            "filed_on",
+        ),
+        years(
+            Promotion.objects.visible_to(user).filter(state=PromotionState.APPROVED),
+            "candidate__",
+            "decided_at",
+        ),
+        years(Elimination.objects.visible_to(user).approved(), "candidate__", "decided_at"),
+    ).order_by()
+    first = min([year for year in found if year and year >= FIRST_YEAR] or [this_year - 1])
+    return list(range(this_year, min(first, this_year - 1) - 1, -1))

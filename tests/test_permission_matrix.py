@@ -13,10 +13,12 @@ from django.utils import timezone
 from accounts.models import User
 from candidates.models import (
     Candidate,
+    Elimination,
     Holiday,
     ImportBatch,
     Objection,
     PersonalDataView,
+    Promotion,
     PublicNotice,
     SelectionStandard,
 )
@@ -115,6 +117,18 @@ PORTAL = {
     "candidates:notice_publish": {user: 302 if user == "anonymous" else 405 for user in USERS},  # POST only
     "candidates:objection_record": scoped(who=TOWNSHIPS | COUNTIES, places=INSIDE_UNMENTORED),
     "candidates:objection_rule": scoped(who=COUNTIES, places=INSIDE_UNMENTORED),
+    "candidates:candidate_party": scoped(who=TOWNSHIPS | COUNTIES, places=INSIDE_MENTEES),
+    "candidates:promotion_propose": scoped(who=TOWNSHIPS | COUNTIES, places=INSIDE_UNMENTORED),
+    "candidates:promotion_detail": scoped(places=INSIDE_UNMENTORED),
+    "candidates:elimination_propose": scoped(who=TOWNSHIPS | {"mentor"}, places=INSIDE_MENTEES),
+    "candidates:elimination_detail": scoped(places=INSIDE_UNMENTORED),
+    "candidates:elimination_list": everyone(200),
+    "villages:reserve_shortfall": everyone(200),
+    "villages:reserve_detail": scoped(),
+    "villages:seat_create": scoped(who=TOWNSHIPS | COUNTIES),
+    "villages:seat_end": scoped(who=TOWNSHIPS | COUNTIES),
+    "villages:reserve_designate": scoped(who=TOWNSHIPS | COUNTIES),
+    "reports:dynamic_management": everyone(200),
     "notices:notice_list": {user: 200 for user in USERS},  # public
     "notices:objection_submit": lambda user, place: 200,  # public, while the notice runs
 }
@@ -130,6 +144,15 @@ ARGS = {
     "candidates:objection_record": lambda objects: {"pk": objects["open_certification"].pk},
     "candidates:objection_rule": lambda objects: {"pk": objects["candidates.objection"].pk},
     "notices:objection_submit": lambda objects: {"pk": objects["candidates.publicnotice"].pk},
+    "candidates:candidate_party": lambda objects: {"pk": objects["candidate"].pk},
+    "candidates:promotion_propose": lambda objects: {"pk": objects["promotable"].pk},
+    "candidates:promotion_detail": lambda objects: {"pk": objects["candidates.promotion"].pk},
+    "candidates:elimination_propose": lambda objects: {"pk": objects["candidate"].pk},
+    "candidates:elimination_detail": lambda objects: {"pk": objects["candidates.elimination"].pk},
+    "villages:reserve_detail": lambda objects: {"pk": objects["villages.reserve"].pk},
+    "villages:seat_create": lambda objects: {"code": objects["village"].pk},
+    "villages:seat_end": lambda objects: {"pk": objects["villages.committeeseat"].pk},
+    "villages:reserve_designate": lambda objects: {"code": objects["village"].pk},
 }
 
 
@@ -160,6 +183,8 @@ ADMIN = {
     "candidates.certification": rights("v", "v", "v", admin="v"),
     "candidates.publicnotice": rights("v", "v", "v", admin="v"),
     "candidates.objection": rights("v", "v", "v", admin="v"),
+    "candidates.promotion": rights("v", "v", "v", admin="v"),
+    "candidates.elimination": rights("v", "v", "v", admin="v"),
     "candidates.selectionstandard": rights("v", "v", "vac"),
     "candidates.holiday": rights("v", "v", "v"),
     "candidates.personaldataview": rights("", "v", "v", admin="v"),
@@ -302,8 +327,21 @@ def _people(place, village, benxi_mentor):
         working_days=5,
         published_by=county,
     )
+    promotable = CandidateFactory(village=village, status="active", stage="party_member")
     return {
         "candidate": candidate,
+        "promotable": promotable,
+        "candidates.promotion": Promotion.objects.create(
+            candidate=promotable,
+            from_stage="party_member",
+            to_stage="member_wealth_creator",
+            evidence="领办合作社",
+            cooperative="合作社",
+            proposed_by=county,
+        ),
+        "candidates.elimination": Elimination.objects.create(
+            candidate=promotable, reason="moved_away", details="迁往外地", proposed_by=county
+        ),
         "prospect": CandidateFactory(village=village),
         "open_certification": open_certification,
         "candidates.candidate": candidate,

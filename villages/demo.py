@@ -307,9 +307,10 @@ def rate_stars(rng: random.Random, villages: list[Village], *, year: int, four_s
 
 def seat_committees(
     rng: random.Random, villages: list[Village], *, members: int, wealth_creators: int
-) -> None:
+) -> list[CommitteeSeat]:
     """Current committee seats, `members` in all and `wealth_creators` of them wealth-creators, plus
-    the previous term's seats for each village's history."""
+    the previous term's seats for each village's history. Not saved: candidates take some of them
+    first (`candidates.demo.build_candidates`), then they are written in one go."""
     per_village, extra = divmod(members, len(villages))
     layout = [SeatPosition.SECRETARY, SeatPosition.DIRECTOR, SeatPosition.DEPUTY]
     seats = []
@@ -337,7 +338,7 @@ def seat_committees(
     assert len(current) == members
     for seat in rng.sample(current, wealth_creators):
         seat.is_wealth_creator = True
-    CommitteeSeat.objects.bulk_create(seats, batch_size=2000)
+    return seats
 
 
 def pair_agencies(rng: random.Random, city: Region, villages: list[Village], *, agencies: int) -> None:

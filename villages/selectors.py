@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from django.db.models import (
     BooleanField,
     Count,
+    Exists,
     ExpressionWrapper,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -13,10 +15,19 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce, Greatest, Substr
 
 from accounts.jurisdiction import in_jurisdiction
-from villages.choices import PREFIX_LENGTH, STANDING_RESERVE, RegionLevel, ReserveKind, SeatPosition
+from candidates.models import Candidate
+from villages.choices import (
+    OPEN_RESERVE,
+    PREFIX_LENGTH,
+    STANDING_RESERVE,
+    RegionLevel,
+    ReserveKind,
+    ReserveStatus,
+    SeatPosition,
+)
 from villages.codes import division_prefix
 from villages.models import RESERVE_TARGET, CommitteeSeat, Pairing, Region, Reserve, StarRating, Village
 
@@ -172,7 +183,10 @@ def village_detail(*, village: Village, user, year: int | None) -> dict:
     rank = {position: index for index, position in enumerate(SeatPosition.values)}
     current_seats = sorted(seats.current(), key=lambda seat: (rank[seat.position], seat.holder_name))
     reserves = list(
-        Reserve.objects.visible_to(user).filter(village=village).order_by("kind", "designated_on")
+        Reserve.objects.visible_to(user)
+        .filter(village=village)
+        .select_related("candidate")
+        .order_by("kind", "designated_on")
     )
     standing = [r for r in reserves if r.status in STANDING_RESERVE]
     members = len(current_seats)
@@ -184,6 +198,10 @@ def village_detail(*, village: Village, user, year: int | None) -> dict:
         "past_seats": list(seats.exclude(pk__in=[s.pk for s in current_seats]).order_by("-term_start")),
         "committee_wealth_creator_percent": wealth_creators * 100 / members if members else None,
         "reserves": reserves,
+        "standing_reserves": standing,
+        # Proposals still awaiting the county: shown apart, they do not count toward the target yet.
+        "pending_reserves": [r for r in reserves if r.status == ReserveStatus.PROPOSED],
+        "closed_reserves": [r for r in reserves if r.status not in OPEN_RESERVE],
         "secretary_reserves": secretary,
         "committee_reserves": committee,
         "reserve_target": RESERVE_TARGET,
@@ -219,3 +237,122 @@ def region_breadcrumbs(*, region: Region, user) -> list[dict]:
     crumbs = [{"region": r, "link": in_jurisdiction(user, r.code)} for r in region.ancestors()]
     crumbs.append({"region": region, "link": False})
     return crumbs
+
+
+# Committee seats and reserves ---------------------------------------------------------------------
+
+
+def seat_candidates(*, village: Village, user) -> QuerySet:
+    """The village's active candidates the user may see: who can take a seat as a candidate."""
+    return Candidate.objects.visible_to(user).active().filter(village=village).order_by("name", "pk")
+
+
+def reservable_candidates(*, village: Village, user) -> QuerySet:
+    """The village's active candidates without an open reserve: who can be designated now."""
+    open_reserve = Reserve.objects.filter(candidate=OuterRef("pk"), status__in=OPEN_RESERVE)
+    return seat_candidates(village=village, user=user).exclude(Exists(open_reserve))
+
+
+def reserve_queryset(*, user) -> QuerySet:
+    """Reserves the user may see, with what their page shows fetched in the same query."""
+    return Reserve.objects.visible_to(user).select_related(
+        "candidate", "village__region__parent", "proposed_by", "decided_by"
+    )
+
+
+def reserve_history(*, reserve: Reserve) -> list:
+    """Every saved state of the reserve, oldest first, with who saved it: one query."""
+    return list(reserve.history.select_related("history_user").order_by("history_date", "history_id"))
+
+
+@dataclass
+class ShortfallFigures:
+    """Reserve figures for one region of the shortfall table."""
+
+    region: Region | None
+    villages: int = 0
+    villages_short: int = 0
+    secretary_reserves: int = 0
+    committee_reserves: int = 0
+    pending_proposals: int = 0
+
+
+FIGURES = ("villages", "villages_short", "secretary_reserves", "committee_reserves", "pending_proposals")
+
+
+@dataclass
+class ReserveShortfall:
+    total: ShortfallFigures
+    children: list[ShortfallFigures]
+    villages_short: QuerySet
+
+
+def short_of_reserves(queryset: QuerySet) -> QuerySet:
+    """Villages of `queryset` below the target, with their standing reserves, what is missing and
+    the proposals awaiting the county; every figure an annotation, so a page costs the same for any size."""
+    standing = Reserve.objects.standing()
+    secretary_target = RESERVE_TARGET[ReserveKind.SECRETARY]
+    committee_target = RESERVE_TARGET[ReserveKind.COMMITTEE]
+    return (
+        queryset.annotate(
+            secretary_reserves=_count(standing.filter(kind=ReserveKind.SECRETARY)),
+            committee_reserves=_count(standing.filter(kind=ReserveKind.COMMITTEE)),
+            pending_proposals=_count(Reserve.objects.filter(status=ReserveStatus.PROPOSED)),
+        )
+        .filter(Q(secretary_reserves__lt=secretary_target) | Q(committee_reserves__lt=committee_target))
+        .annotate(
+            secretary_missing=Greatest(Value(secretary_target) - F("secretary_reserves"), Value(0)),
+            committee_missing=Greatest(Value(committee_target) - F("committee_reserves"), Value(0)),
+        )
+    )
+
+
+def reserve_shortfall(*, user, region: Region | None) -> ReserveShortfall:
+    """Villages short of reserves under `region` (everything the user sees when None), by child region
+    down to the townships.
+
+    Standing reserves only count; proposals awaiting the county are shown apart. A fixed number of
+    grouped queries, whatever the size of the region.
+    """
+    if region is None:
+        prefix, length = "", PREFIX_LENGTH[RegionLevel.PROVINCE]
+        children = list(Region.objects.visible_to(user).filter(parent__isnull=True).order_by("code"))
+    else:
+        # Below a township the villages themselves are the list: no table of children.
+        prefix = division_prefix(region.code)
+        length = PREFIX_LENGTH[region.child_level] if region.child_level else 12
+        children = child_regions(region=region, user=user)
+    villages = Village.objects.visible_to(user).filter(region__code__startswith=prefix)
+    short = short_of_reserves(villages)
+    reserves = Reserve.objects.visible_to(user).filter(village__region__code__startswith=prefix)
+    groups = {
+        "villages": _grouped(villages, "region_id", length, n=Count("pk")),
+        "villages_short": _grouped(short, "region_id", length, n=Count("pk")),
+    }
+    reserve_groups = _grouped(
+        reserves,
+        "village_id",
+        length,
+        secretary_reserves=Count("pk", filter=Q(status__in=STANDING_RESERVE, kind=ReserveKind.SECRETARY)),
+        committee_reserves=Count("pk", filter=Q(status__in=STANDING_RESERVE, kind=ReserveKind.COMMITTEE)),
+        pending_proposals=Count("pk", filter=Q(status=ReserveStatus.PROPOSED)),
+    )
+
+    def figures(key: str, child: Region | None) -> ShortfallFigures:
+        return ShortfallFigures(
+            region=child,
+            **{name: rows.get(key, {}).get("n", 0) for name, rows in groups.items()},
+            **reserve_groups.get(key, {}),
+        )
+
+    # Every reserve lies in a village counted in "villages", so its groups add up to the whole region,
+    # also where no child is listed (a village as focus).
+    total = ShortfallFigures(region=region)
+    for row in (figures(key, None) for key in groups["villages"]):
+        for name in FIGURES:
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+    return ReserveShortfall(
+        total=total,
+        children=[figures(child.code[:length], child) for child in children],
+        villages_short=short.select_related("region__parent").order_by("region_id"),
+    )

@@ -1,12 +1,48 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from villages import selectors
+from villages import selectors, services
 from villages.filters import VillageFilter
-from villages.models import Region, Village
-from villages.tables import VillageTable
+from villages.forms import ReserveDecisionForm, ReserveDesignateForm, SeatEndForm, SeatForm
+from villages.models import CommitteeSeat, Region, Village
+from villages.tables import ReserveShortfallTable, VillageTable
+
+
+# Who may act. These belong in villages/permissions.py; the record itself is fetched through
+# `visible_to` first, so jurisdiction is settled before the role is asked (404 before 403).
+def _keeps_village_records(user) -> bool:
+    """Township officials and county reviewers enter seats and propose reserves (DESIGN §8)."""
+    return user.role in services.VILLAGE_RECORD_ROLES
+
+
+def _may_decide(user, action: str) -> bool:
+    """Whether the user's role takes `action` on reserves at all (the reserve's state aside)."""
+    return any(t.action == action and user.role in t.roles for t in services.RESERVE_TRANSITIONS)
+
+
+def _village_to_keep(request, code) -> Village:
+    """The village if the user may keep its records: 404 outside the jurisdiction, 403 for other roles."""
+    village = get_object_or_404(
+        Village.objects.visible_to(request.user).select_related("region__parent"), pk=code
+    )
+    if not _keeps_village_records(request.user):
+        raise PermissionDenied
+    return village
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError on the form: under the field it names, or on top of the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
 
 
 @login_required
@@ -45,6 +81,7 @@ def region_detail(request, code):
         village = get_object_or_404(Village.objects.visible_to(request.user), pk=code)
         context |= {
             "village": village,
+            "can_keep_records": _keeps_village_records(request.user),
             **selectors.village_detail(village=village, user=request.user, year=year),
         }
         return render(request, "villages/village_detail.html", context)
@@ -52,32 +89,123 @@ def region_detail(request, code):
     return render(request, "villages/region_detail.html", context)
 
 
-# Placeholders: being written.
-def reserve_shortfall(request):
-    from django.http import HttpResponse
-
-    return HttpResponse(status=501)
-
-
-def reserve_detail(request, pk):
-    from django.http import HttpResponse
-
-    return HttpResponse(status=501)
-
-
-def seat_end(request, pk):
-    from django.http import HttpResponse
-
-    return HttpResponse(status=501)
-
-
+@login_required
 def seat_create(request, code):
-    from django.http import HttpResponse
+    """Enter a seat on the village's two committees, held by a candidate or by a plain person."""
+    village = _village_to_keep(request, code)
+    candidates = selectors.seat_candidates(village=village, user=request.user)
+    form = SeatForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            seat = services.committee_seat_create(by=request.user, village=village, **form.service_kwargs())
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(holder)s was entered as %(position)s of %(village)s.")
+                % {"holder": seat.holder_name, "position": seat.get_position_display(), "village": village},
+            )
+            return redirect(village)
+    return render(request, "villages/seat_form.html", {"form": form, "village": village})
 
-    return HttpResponse(status=501)
+
+@login_required
+def seat_end(request, pk):
+    """End a seat's term on the day given (a seat is never deleted)."""
+    seat = get_object_or_404(
+        CommitteeSeat.objects.visible_to(request.user).select_related("village__region"), pk=pk
+    )
+    if not _keeps_village_records(request.user):
+        raise PermissionDenied
+    form = SeatEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            seat = services.committee_seat_end(
+                by=request.user, seat=seat, term_end=form.cleaned_data["term_end"]
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The term of %(holder)s as %(position)s ends on %(day)s.")
+                % {"holder": seat.holder_name, "position": seat.get_position_display(), "day": seat.term_end},
+            )
+            return redirect(seat.village)
+    return render(request, "villages/seat_end.html", {"form": form, "seat": seat, "village": seat.village})
 
 
+@login_required
 def reserve_designate(request, code):
-    from django.http import HttpResponse
+    """Propose a candidate of the village as a secretary or committee reserve; the county confirms."""
+    village = _village_to_keep(request, code)
+    candidates = selectors.reservable_candidates(village=village, user=request.user)
+    form = ReserveDesignateForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reserve = services.reserve_designate(by=request.user, **form.cleaned_data)
+        except services.ReserveError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is proposed as %(kind)s; it counts once the county confirms it.")
+                % {"name": reserve.candidate.name, "kind": reserve.get_kind_display()},
+            )
+            return redirect(village)
+    return render(
+        request,
+        "villages/reserve_form.html",
+        {"form": form, "village": village, "has_candidates": candidates.exists()},
+    )
 
-    return HttpResponse(status=501)
+
+@login_required
+def reserve_detail(request, pk):
+    """A reserve, its history and the decisions the user may take on it now, one button each."""
+    reserve = get_object_or_404(selectors.reserve_queryset(user=request.user), pk=pk)
+    form = ReserveDecisionForm(request.POST or None)
+    if request.method == "POST":
+        if not _may_decide(request.user, request.POST.get("action", "")):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                reserve = services.reserve_decide(by=request.user, reserve=reserve, **form.cleaned_data)
+            except services.ReserveError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s: the reserve is now “%(status)s”.")
+                    % {"name": reserve.candidate.name, "status": reserve.get_status_display()},
+                )
+            return redirect("villages:reserve_detail", pk=reserve.pk)
+    context = {
+        "reserve": reserve,
+        "village": reserve.village,
+        "history": selectors.reserve_history(reserve=reserve),
+        "actions": services.reserve_actions(reserve, request.user),
+        "form": form,
+    }
+    return render(request, "villages/reserve_detail.html", context)
+
+
+@login_required
+def reserve_shortfall(request):
+    """Villages short of reserves in the user's jurisdiction, by child region, then one by one."""
+    code = request.GET.get("region")
+    region = selectors.focus_region(user=request.user, code=code)
+    if code and region is None:
+        raise Http404
+    shortfall = selectors.reserve_shortfall(user=request.user, region=region)
+    table = ReserveShortfallTable(shortfall.villages_short)
+    RequestConfig(request, paginate={"per_page": settings.PAGE_SIZE}).configure(table)
+    context = {
+        "region": region,
+        "shortfall": shortfall,
+        "table": table,
+        "reserve_target": selectors.RESERVE_TARGET,
+        "breadcrumbs": selectors.region_breadcrumbs(region=region, user=request.user) if region else [],
+    }
+    return render(request, "villages/reserve_shortfall.html", context)

@@ -1,17 +1,22 @@
 """`seed_demo` reproduces the figures of DESIGN §1 that the foundation covers, from the records."""
 
+import datetime
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.test import override_settings
+from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.demo import DEMO_USERS
 from accounts.models import User
+from candidates.choices import Stage, Status
+from candidates.models import Candidate, Elimination
+from mentoring.models import MentorAssignment
 from villages.choices import RegionLevel
-from villages.models import Agency, AgencyBranch, CommitteeSeat, Pairing, Region, StarRating, Village
+from villages.models import Agency, AgencyBranch, CommitteeSeat, Pairing, Region, Reserve, StarRating, Village
 from villages.selectors import rating_year
 
 pytestmark = pytest.mark.django_db
@@ -109,12 +114,25 @@ def _snapshot():
 @override_settings(DEBUG=True)
 def test_the_demo_is_deterministic_and_idempotent():
     before = _snapshot()
+    figures_before = figures()
+    people = list(Candidate.objects.order_by("id_number").values_list("id_number", "name", "stage", "status"))
     call_command("seed_demo", stdout=io.StringIO())
     assert _snapshot() == before
-    assert figures()["villages"] == 582
-    call_command("seed_demo", seed=7, stdout=io.StringIO())
-    assert _snapshot() != before
-    assert figures()["four_star_plus"] == 541
+    assert (
+        list(Candidate.objects.order_by("id_number").values_list("id_number", "name", "stage", "status"))
+        == people
+    )
+    assert figures() == figures_before
+
+
+def test_another_seed_gives_other_villages():
+    """The seed drives the generator (checked on the village names: a full second load takes long)."""
+    import random
+
+    from villages.demo import _village_names
+
+    assert _village_names(random.Random(1), 20, set()) != _village_names(random.Random(2), 20, set())
+    assert _village_names(random.Random(1), 20, set()) == _village_names(random.Random(1), 20, set())
 
 
 def test_the_demo_refuses_to_erase_a_database_without_debug():
@@ -134,3 +152,56 @@ def test_each_village_has_one_rating_per_year_and_a_full_committee():
     per_village = Village.objects.annotate(n=Count("committee_seats")).values_list("n", flat=True)
     assert min(per_village) >= 6
     assert StarRating.objects.values("village", "year").annotate(n=Count("pk")).filter(n__gt=1).count() == 0
+
+
+def test_the_demo_reproduces_the_candidates_figures():
+    today = timezone.now()
+    active = Candidate.objects.active()
+    assert active.count() == 5601
+    assert active.filter(stage=Stage.REVITALIZATION_LEADER).count() == 23
+    seated = CommitteeSeat.objects.current().filter(candidate__status=Status.ACTIVE)
+    assert seated.values("candidate").distinct().count() == 1958
+    assert (
+        Reserve.objects.standing()
+        .filter(candidate__status=Status.ACTIVE)
+        .values("candidate")
+        .distinct()
+        .count()
+        == 2134
+    )
+    recent = Elimination.objects.approved().filter(decided_at__gte=today - datetime.timedelta(days=5 * 365))
+    assert recent.count() == 217
+    assert Elimination.objects.approved().count() > 217  # and some before that
+    seats = CommitteeSeat.objects.current()
+    assert round(seats.filter(is_wealth_creator=True).count() / seats.count(), 3) == 0.892
+
+
+def test_every_active_candidate_has_exactly_one_mentor_and_a_filed_certification():
+    assert MentorAssignment.objects.current().filter(candidate__status=Status.ACTIVE).count() == 5601
+    assert Candidate.objects.active().filter(certifications__state="filed").distinct().count() == 5601
+
+
+def test_the_revitalization_leaders_have_their_promotion_history():
+    for leader in Candidate.objects.active().filter(stage=Stage.REVITALIZATION_LEADER):
+        last = leader.promotions.filter(state="approved").order_by("decided_at").last()
+        assert last.to_stage == Stage.REVITALIZATION_LEADER
+        assert [d.action for d in last.decisions.all()] == ["propose", "endorse", "approve"]
+        assert last.decisions.last().by.role == "city_staff"
+
+
+def test_some_villages_are_short_of_reserves_and_most_are_not():
+    from villages.selectors import village_list
+
+    villages = village_list(user=User.objects.get(username="city"), year=None)
+    short = villages.filter(meets_reserve_target=False).count()
+    assert 0 < short < 582 / 2
+
+
+def test_the_people_the_source_names_hold_their_secretary_seats():
+    expected = {"王大勇": "后邓村", "李根": "红石村", "季志英": "椴子沟村", "杨德友": "那家村"}
+    for name, village in expected.items():
+        person = Candidate.objects.get(name=name)
+        seat = person.committee_seats.current().get()
+        assert (seat.village.region.name, seat.position) == (village, "secretary")
+    assert Candidate.objects.get(name="李根").age == 41
+    assert Candidate.objects.get(name="季志英").tier == "senior"

@@ -1,3 +1,4 @@
+import datetime
 import random
 import time
 
@@ -9,11 +10,12 @@ from django.utils import timezone
 
 from accounts.demo import create_demo_users, create_staff_users
 from candidates import demo as candidate_demo
-from candidates.models import Candidate, Certification
+from candidates import demo_ladder as ladder_demo
+from candidates.models import Candidate, Certification, Elimination
 from mentoring import demo as mentoring_demo
 from villages import demo as village_demo
 from villages.choices import RegionLevel
-from villages.models import Region
+from villages.models import CommitteeSeat, Region, Reserve
 
 # Apps whose rows the demo replaces: the portal's own, and the admin log and sessions that refer to users.
 ERASED_APPS = {"accounts", "villages", "candidates", "mentoring", "reports", "admin", "sessions"}
@@ -79,7 +81,7 @@ class Command(BaseCommand):
         year = timezone.localdate().year - 1
         fushun = village_demo.build_fushun(rng)
         village_demo.rate_stars(rng, fushun.villages, year=year, four_star_plus=village_demo.FOUR_STAR_PLUS)
-        village_demo.seat_committees(
+        seats = village_demo.seat_committees(
             rng,
             fushun.villages,
             members=village_demo.COMMITTEE_MEMBERS,
@@ -89,10 +91,12 @@ class Command(BaseCommand):
         demo_users = create_demo_users(fushun.by_name)
         users = create_staff_users(fushun.townships, fushun.counties, demo_users)
         mentors = mentoring_demo.build_mentors(rng, fushun, demo_users["mentor"])
-        people = candidate_demo.build_candidates(rng, fushun, users)
+        people = candidate_demo.build_candidates(rng, fushun, users, seats)
         xinbin = [c for c in people["filed_on"] if c.village_id.startswith("210422")]
         demo_mentees = [people["showcase"]["李根"], people["showcase"]["杨德友"], *rng.sample(xinbin, 16)]
         mentoring_demo.assign_mentors(rng, people["filed_on"], mentors, demo_mentees=demo_mentees)
+        officials = candidate_demo.officials(users)
+        ladder_demo.build_ladder(rng, people, officials, demo_users["city"], mentors)
         if scale == "province":
             village_demo.build_rest_of_province(rng, fushun.city.parent, year=year)
         return {
@@ -100,4 +104,13 @@ class Command(BaseCommand):
             "villages": Region.objects.filter(level=RegionLevel.VILLAGE).count(),
             "active candidates": Candidate.objects.active().count(),
             "certifications in progress": Certification.objects.in_progress().count(),
+            "eliminated in the last five years": Elimination.objects.approved()
+            .filter(decided_at__gte=timezone.now() - datetime.timedelta(days=5 * 365))
+            .count(),
+            "in village committees": CommitteeSeat.objects.current()
+            .filter(candidate__status="active")
+            .values("candidate")
+            .distinct()
+            .count(),
+            "standing reserves": Reserve.objects.standing().count(),
         }
