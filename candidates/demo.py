@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from accounts.choices import Role
@@ -190,24 +191,30 @@ def _moment(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
-def _passed_steps(
-    rng, cert, village, upto, first_day, township_users, county_users
-) -> list[CertificationStep]:
-    """Step rows for steps 1..upto-1, passed one after the other from `first_day`."""
+def _passed_steps(rng, cert, village, upto, first_day, township_users, county_users) -> list[tuple]:
+    """Step rows for steps 1..upto-1, passed one after the other from `first_day`, as plain tuples
+    (certification, step, decision, opinion, user, moment): there are tens of thousands of them."""
     rows, day = [], first_day
     for step in range(1, upto):
         day += datetime.timedelta(days=rng.randint(2, 9))
-        rows.append(
-            CertificationStep(
-                certification=cert,
-                step=step,
-                decision=Decision.PASS,
-                opinion="同意" if step == 5 else "",
-                by=_step_actor(step, village, township_users, county_users),
-                at=_moment(day),
-            )
-        )
+        actor = _step_actor(step, village, township_users, county_users)
+        rows.append((cert, step, Decision.PASS, "同意" if step == 5 else "", actor, _moment(day)))
     return rows
+
+
+def _insert_steps(rows: list[tuple]) -> None:
+    """Write step rows with one executemany: the ORM's bulk_create spends seconds building these."""
+    table = connection.ops.quote_name(CertificationStep._meta.db_table)
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (certification_id, step, decision, opinion, by_id, at) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            [
+                (cert.pk, step, decision, opinion, user.pk, adapt(at))
+                for cert, step, decision, opinion, user, at in rows
+            ],
+        )
 
 
 def build_candidates(rng: random.Random, fushun, users, seats: list[CommitteeSeat]) -> dict:
@@ -465,16 +472,16 @@ def build_candidates(rng: random.Random, fushun, users, seats: list[CommitteeSea
             rng, cert, village, cert.step, cert.started_at.date(), township_users, county_users
         )
         steps.append(
-            CertificationStep(
-                certification=cert,
-                step=cert.step,
-                decision=Decision.REJECT,
-                opinion="民主测评认可度不足，暂不列为培养对象",
-                by=_step_actor(cert.step, village, township_users, county_users),
-                at=cert.finished_at,
+            (
+                cert,
+                cert.step,
+                Decision.REJECT,
+                "民主测评认可度不足，暂不列为培养对象",
+                _step_actor(cert.step, village, township_users, county_users),
+                cert.finished_at,
             )
         )
-    CertificationStep.objects.bulk_create(steps, batch_size=5000)
+    _insert_steps(steps)
     StandardCheck.objects.bulk_create(checks, batch_size=5000)
     _publish_notices(rng, open_certs, county_users, today)
     _take_seats(seated, all_seats)
