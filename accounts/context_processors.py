@@ -8,6 +8,7 @@ NAVIGATION = [
     (_("Work queue"), "reports:home", "/"),
     (_("Candidates"), "candidates:candidate_list", "/candidates/"),
     (_("Villages"), "villages:village_list", "/villages/"),
+    (_("Dynamic management"), "reports:dynamic_management", "/reports/dynamic/"),
 ]
 
 

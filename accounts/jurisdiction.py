@@ -46,3 +46,18 @@ def in_jurisdiction(user, code: str) -> bool:
     """Whether the division code `code` lies inside the user's jurisdiction."""
     prefix = jurisdiction_prefix(user)
     return prefix is not None and code.startswith(prefix)
+
+
+def mentee_of(path: str = ""):
+    """The condition "currently mentored by this user", for the candidate at `path`."""
+
+    def condition(user):
+        prefix = f"{path}__" if path else ""
+        return Q(
+            **{
+                f"{prefix}mentor_assignments__mentor__user": user,
+                f"{prefix}mentor_assignments__end_date__isnull": True,
+            }
+        )
+
+    return condition

@@ -47,6 +47,7 @@ EVIDENCE_RULE = {
 }
 
 PROPOSER_ROLES = {Role.TOWNSHIP_OFFICIAL, Role.COUNTY_REVIEWER}
+MILESTONE_ROLES = {Role.TOWNSHIP_OFFICIAL, Role.COUNTY_REVIEWER}
 ELIMINATION_PROPOSER_ROLES = {Role.TOWNSHIP_OFFICIAL, Role.MENTOR}
 
 
@@ -160,7 +161,7 @@ def promotion_evidence_problems(candidate, to_stage: str, evidence: dict, *, tod
                     "Show wealth creation: a business run, a cooperative led, or a household income above "
                     "%(threshold)s yuan (the village's per-capita income times %(factor)s)."
                 )
-                % {"threshold": f"{threshold:,.0f}", "factor": settings.PROMOTION_INCOME_FACTOR}
+                % {"threshold": f"{threshold:,.0f}", "factor": f"{settings.PROMOTION_INCOME_FACTOR:g}"}
             )
     elif candidate.stage == Stage.MEMBER_WEALTH_CREATOR:
         if not seats.exists():
@@ -182,6 +183,13 @@ def promotion_evidence_problems(candidate, to_stage: str, evidence: dict, *, tod
     if not (evidence.get("evidence") or "").strip():
         problems.append(gettext("Describe the evidence."))
     return problems
+
+
+def may_record_milestones(candidate, user) -> bool:
+    """The township or county of the candidate records the Party development milestones."""
+    return (
+        user.is_authenticated and user.role in MILESTONE_ROLES and in_jurisdiction(user, candidate.village_id)
+    )
 
 
 def may_propose_promotion(candidate, user) -> bool:

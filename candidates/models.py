@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.jurisdiction import scope
+from accounts.jurisdiction import mentee_of, scope
 from candidates.choices import (
     OPEN_PROMOTION_STATES,
     CertificationState,
@@ -32,21 +32,6 @@ from candidates.choices import (
     Track,
 )
 from candidates.validators import mask_id_number, mask_phone, validate_id_number, validate_phone
-
-
-def mentee_of(path: str = ""):
-    """The condition "currently mentored by this user", for the candidate at `path`."""
-
-    def condition(user):
-        prefix = f"{path}__" if path else ""
-        return Q(
-            **{
-                f"{prefix}mentor_assignments__mentor__user": user,
-                f"{prefix}mentor_assignments__end_date__isnull": True,
-            }
-        )
-
-    return condition
 
 
 class CandidateQuerySet(models.QuerySet):

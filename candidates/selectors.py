@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -13,8 +14,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from candidates import permissions
-from candidates.choices import CertificationState, PromotionAction
+from accounts.choices import Role
+from candidates import ladder, permissions
+from candidates.choices import CertificationState, EliminationState, PromotionAction
 from candidates.models import (
     MILESTONES,
     Candidate,
@@ -403,14 +405,18 @@ def _reserve_events(reserve: Reserve, history: list) -> list[TimelineEvent]:
     """The designation (dated by the record), then each change of status the history kept."""
     url = reverse("villages:reserve_detail", args=[reserve.pk])
     what = {"kind": reserve.get_kind_display(), "village": reserve.village.region.name}
+    # The record's creation gives the time of a designation entered on its day; one entered later
+    # is known by its date only.
+    created = history[0].history_date if history else None
+    on_the_day = created is not None and timezone.localdate(created) == reserve.designated_on
     events = [
         TimelineEvent(
-            when=_day_start(reserve.designated_on),
+            when=created if on_the_day else _day_start(reserve.designated_on),
             who=reserve.proposed_by,
             kind="reserve",
             title=_("Designated as %(kind)s of %(village)s") % what,
             details=[_line(_label(Reserve, "status"), reserve.get_status_display())],
-            date_only=True,
+            date_only=not on_the_day,
             url=url,
         )
     ]
@@ -578,4 +584,50 @@ def certification_page(*, certification: Certification, user, form) -> dict:
         and certification.in_progress
         and permissions.can_record_objection(user, certification),
         "can_rule": certification.in_progress and permissions.can_rule_on_objections(user, certification),
+    }
+
+
+# The ladder on the person's page ----------------------------------------------------------------------
+
+
+def is_mentor(candidate, user) -> bool:
+    """Whether `user` is the candidate's current mentor. Queries the database (mentors only)."""
+    return (
+        user.role == Role.MENTOR
+        and MentorAssignment.objects.current().filter(candidate=candidate, mentor__user=user).exists()
+    )
+
+
+def may_propose_elimination(candidate, user) -> bool:
+    return ladder.may_propose_elimination(candidate, user, is_mentor=is_mentor(candidate, user))
+
+
+def milestones(candidate) -> list[tuple[str, object]]:
+    return [(Candidate._meta.get_field(name).verbose_name, getattr(candidate, name)) for name in MILESTONES]
+
+
+def evidence_rule(stage: str) -> str:
+    return str(ladder.EVIDENCE_RULE[stage]) % {"factor": f"{settings.PROMOTION_INCOME_FACTOR:g}"}
+
+
+def current_seats(candidate, user) -> list:
+    return list(
+        CommitteeSeat.objects.visible_to(user).current().filter(candidate=candidate).order_by("position")
+    )
+
+
+def ladder_summary(*, candidate: Candidate, user) -> dict:
+    """What the person's page shows of the ladder: milestones, the open promotion, the elimination,
+    and which of these pages the user may open. Two queries (three for a mentor)."""
+    open_promotion = candidate.promotions.open().first()
+    elimination = candidate.eliminations.filter(
+        state__in=(EliminationState.PROPOSED, EliminationState.APPROVED)
+    ).first()
+    return {
+        "milestones": milestones(candidate),
+        "can_record_milestones": ladder.may_record_milestones(candidate, user),
+        "open_promotion": open_promotion,
+        "can_propose_promotion": open_promotion is None and ladder.may_propose_promotion(candidate, user),
+        "elimination": elimination,
+        "can_propose_elimination": elimination is None and may_propose_elimination(candidate, user),
     }

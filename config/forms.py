@@ -38,3 +38,12 @@ class PortalFilterSet(django_filters.FilterSet):
         if not hasattr(self, "_form"):
             style_widgets(super().form)
         return self._form
+
+
+def add_service_errors(form: forms.BaseForm, error) -> None:
+    """A service's ValidationError on the form: under the fields it names, or on top of the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.jurisdiction import scope
+from accounts.jurisdiction import mentee_of, scope
 from mentoring.choices import MentorLevel
 
 
@@ -52,8 +52,6 @@ class Mentor(models.Model):
 
 class MentorAssignmentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from candidates.models import mentee_of
-
         return scope(
             self, user, code_field="candidate__village__region__code", mentee_of=mentee_of("candidate")
         )

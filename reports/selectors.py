@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import Count, DateField, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import ExtractYear, RowNumber, Substr, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -34,8 +34,9 @@ from candidates.models import (
     PublicNotice,
 )
 from candidates.workflow import STEPS
-from villages.choices import PREFIX_LENGTH, STANDING_RESERVE, RegionLevel, ReserveKind, ReserveStatus
-from villages.models import RESERVE_TARGET, Region, Reserve, Village
+from villages.choices import PREFIX_LENGTH, RegionLevel, ReserveStatus
+from villages.models import Region, Reserve, Village
+from villages.selectors import short_of_reserves
 
 # How many items a section lists; the rest are behind its "see all" link.
 SECTION_SIZE = 10
@@ -396,20 +397,8 @@ def _reserves_awaiting(user) -> Section:
 
 
 def _reserve_shortfall_figure(user) -> Figure:
-    """Villages below the reserve target (DESIGN §3): one grouped query over the user's villages."""
-    standing = Q(reserves__status__in=STANDING_RESERVE)
-    short = (
-        Village.objects.visible_to(user)
-        .annotate(
-            secretary=Count("reserves", filter=standing & Q(reserves__kind=ReserveKind.SECRETARY)),
-            committee=Count("reserves", filter=standing & Q(reserves__kind=ReserveKind.COMMITTEE)),
-        )
-        .filter(
-            Q(secretary__lt=RESERVE_TARGET[ReserveKind.SECRETARY])
-            | Q(committee__lt=RESERVE_TARGET[ReserveKind.COMMITTEE])
-        )
-        .count()
-    )
+    """Villages below the reserve target (DESIGN §3), as the shortfall page counts them: one query."""
+    short = short_of_reserves(Village.objects.visible_to(user)).count()
     return Figure(
         _("Villages short of reserves"), short, reverse("villages:reserve_shortfall"), alert=short > 0
     )
@@ -618,23 +607,35 @@ GROUP_DATE_LABELS = {
 FIRST_YEAR = 2000
 
 
+def _region_prefix(region: Region | None) -> str:
+    return region.prefix if region is not None else ""
+
+
 def _group_conditions(year: int) -> dict[str, Q]:
     """Each group of `year` as a condition on a Candidate row, from dated records only.
 
     `__year` lookups on date-times use the current time zone (Asia/Shanghai), so a decision taken at
-    00:30 on 1 January in Fushun belongs to the new year.
+    00:30 on 1 January in Fushun belongs to the new year. The subqueries are not correlated with the
+    row: the database runs each once and looks people up in its result (a per-person EXISTS inside
+    an aggregate's filter is run again for every person, and the planner may pick a poor index).
     """
-    certifications = Certification.objects.filter(candidate=OuterRef("pk"))
-    filed = certifications.filter(state=CertificationState.FILED)
-    approved_eliminations = Elimination.objects.approved().filter(candidate=OuterRef("pk"))
-    selected = Q(Exists(filed.filter(filed_on__year=year)))
-    promoted = Q(Exists(Promotion.objects.approved_in(year).filter(candidate=OuterRef("pk"))))
-    eliminated = Q(Exists(approved_eliminations.filter(decided_at__year=year)))
+
+    def people(queryset: QuerySet) -> Q:
+        # Not narrowed to the region: a join in the subquery invites nested loops on poor statistics,
+        # and the outer query already keeps only the region's people.
+        return Q(pk__in=queryset.values("candidate_id"))
+
+    filed = Certification.objects.filter(state=CertificationState.FILED)
+    approved_eliminations = Elimination.objects.approved()
+    selected = people(filed.filter(filed_on__year=year))
+    promoted = people(Promotion.objects.approved_in(year))
+    eliminated = people(approved_eliminations.filter(decided_at__year=year))
     return {
-        "contacted": Q(created_at__year=year) & ~Q(Exists(certifications.filter(started_at__year__lte=year))),
+        "contacted": Q(created_at__year=year)
+        & ~people(Certification.objects.filter(started_at__year__lte=year)),
         "selected": selected,
-        "consolidated": Q(Exists(filed.filter(filed_on__year__lte=year)))
-        & ~Q(Exists(approved_eliminations.filter(decided_at__year__lt=year)))
+        "consolidated": people(filed.filter(filed_on__year__lte=year))
+        & ~people(approved_eliminations.filter(decided_at__year__lt=year))
         & ~selected
         & ~promoted
         & ~eliminated,
@@ -715,10 +716,6 @@ class DynamicGroups:
         )
 
 
-def _region_prefix(region: Region | None) -> str:
-    return region.prefix if region is not None else ""
-
-
 def dynamic_groups(*, user, region: Region | None, year: int) -> DynamicGroups:
     """The five groups of dynamic management (五个一批) for the people under `region` in `year`.
 
@@ -787,18 +784,22 @@ def dynamic_years(*, user, region: Region | None, today: datetime.date | None = 
         )
         return scoped.annotate(year=ExtractYear(when)).values_list("year", flat=True).order_by()
 
-    found = years(Candidate.objects.visible_to(user), "", "created_at").union(
-        years(
-            Certification.objects.visible_to(user).filter(state=CertificationState.FILED),
-            "candidate__",
-            "filed_on",
-        ),
-        years(
-            Promotion.objects.visible_to(user).filter(state=PromotionState.APPROVED),
-            "candidate__",
-            "decided_at",
-        ),
-        years(Elimination.objects.visible_to(user).approved(), "candidate__", "decided_at"),
-    ).order_by()
+    found = (
+        years(Candidate.objects.visible_to(user), "", "created_at")
+        .union(
+            years(
+                Certification.objects.visible_to(user).filter(state=CertificationState.FILED),
+                "candidate__",
+                "filed_on",
+            ),
+            years(
+                Promotion.objects.visible_to(user).filter(state=PromotionState.APPROVED),
+                "candidate__",
+                "decided_at",
+            ),
+            years(Elimination.objects.visible_to(user).approved(), "candidate__", "decided_at"),
+        )
+        .order_by()
+    )
     first = min([year for year in found if year and year >= FIRST_YEAR] or [this_year - 1])
     return list(range(this_year, min(first, this_year - 1) - 1, -1))

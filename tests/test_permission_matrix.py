@@ -124,7 +124,7 @@ PORTAL = {
     "candidates:elimination_detail": scoped(places=INSIDE_UNMENTORED),
     "candidates:elimination_list": everyone(200),
     "villages:reserve_shortfall": everyone(200),
-    "villages:reserve_detail": scoped(),
+    "villages:reserve_detail": scoped(places=INSIDE_UNMENTORED),  # names a person: mentees only
     "villages:seat_create": scoped(who=TOWNSHIPS | COUNTIES),
     "villages:seat_end": scoped(who=TOWNSHIPS | COUNTIES),
     "villages:reserve_designate": scoped(who=TOWNSHIPS | COUNTIES),

@@ -36,6 +36,11 @@ class SeatForm(PortalForm):
         queryset=None,
         required=False,
         empty_label=_("— not a candidate: type the name below —"),
+        error_messages={
+            "invalid_choice": _(
+                "Choose an active candidate of this village, or type the holder's name below."
+            )
+        },
         help_text=_("Whether the holder counts as a wealth-creator follows from the candidate's stage."),
     )
     holder_name = forms.CharField(label=_("Holder who is not a candidate"), max_length=50, required=False)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.jurisdiction import scope
+from accounts.jurisdiction import mentee_of, scope
 from villages.choices import (
     OPEN_RESERVE,
     PREFIX_LENGTH,
@@ -262,7 +262,8 @@ class CommitteeSeat(models.Model):
 
 class ReserveQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return scope(self, user, code_field="village__region__code")
+        # Reserves name people: a mentor sees those of their own mentees only.
+        return scope(self, user, code_field="village__region__code", mentee_of=mentee_of("candidate"))
 
     def standing(self):
         """Reserves that count toward the village's target: confirmed, removal not yet confirmed."""

@@ -21,3 +21,19 @@ ADMIN_RIGHTS = {
     "agencybranch": {R.CITY_STAFF: {VIEW, ADD, CHANGE}},
     "pairing": {R.TOWNSHIP_OFFICIAL: {VIEW}, R.COUNTY_REVIEWER: {VIEW}, R.CITY_STAFF: {VIEW, ADD, CHANGE}},
 }
+
+
+# Roles that keep village records: committee seats and reserve proposals.
+VILLAGE_RECORD_ROLES = (R.TOWNSHIP_OFFICIAL, R.COUNTY_REVIEWER)
+
+
+def can_keep_village_records(user) -> bool:
+    """Township officials and county reviewers enter seats and propose reserves (DESIGN §8)."""
+    return user.is_authenticated and user.role in VILLAGE_RECORD_ROLES
+
+
+def can_decide_reserves(user, action: str) -> bool:
+    """Whether the user's role takes `action` on reserves at all (the reserve's state aside)."""
+    from villages.services import RESERVE_TRANSITIONS
+
+    return any(t.action == action and user.role in t.roles for t in RESERVE_TRANSITIONS)

@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy
 from accounts.choices import Role
 from villages.choices import OPEN_RESERVE, ReserveStatus, SeatPosition
 from villages.models import CommitteeSeat, Reserve, Village
+from villages.permissions import VILLAGE_RECORD_ROLES
 
 # Positions one person holds at a time in a village: their terms may not overlap.
 SINGLE_HOLDER = (SeatPosition.SECRETARY, SeatPosition.DIRECTOR)
-VILLAGE_RECORD_ROLES = (Role.TOWNSHIP_OFFICIAL, Role.COUNTY_REVIEWER)
 
 
 class ReserveError(Exception):

@@ -1,3 +1,5 @@
+"""Village pages: the list, a region or village page, committee seats, reserves and the shortfall list."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,42 +9,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from villages import selectors, services
+from config.forms import add_service_errors
+from villages import permissions, selectors, services
 from villages.filters import VillageFilter
 from villages.forms import ReserveDecisionForm, ReserveDesignateForm, SeatEndForm, SeatForm
 from villages.models import CommitteeSeat, Region, Village
 from villages.tables import ReserveShortfallTable, VillageTable
 
 
-# Who may act. These belong in villages/permissions.py; the record itself is fetched through
-# `visible_to` first, so jurisdiction is settled before the role is asked (404 before 403).
-def _keeps_village_records(user) -> bool:
-    """Township officials and county reviewers enter seats and propose reserves (DESIGN §8)."""
-    return user.role in services.VILLAGE_RECORD_ROLES
-
-
-def _may_decide(user, action: str) -> bool:
-    """Whether the user's role takes `action` on reserves at all (the reserve's state aside)."""
-    return any(t.action == action and user.role in t.roles for t in services.RESERVE_TRANSITIONS)
-
-
+# The record itself is fetched through `visible_to` first, so jurisdiction is settled before the
+# role is asked (404 before 403).
 def _village_to_keep(request, code) -> Village:
     """The village if the user may keep its records: 404 outside the jurisdiction, 403 for other roles."""
     village = get_object_or_404(
         Village.objects.visible_to(request.user).select_related("region__parent"), pk=code
     )
-    if not _keeps_village_records(request.user):
+    if not permissions.can_keep_village_records(request.user):
         raise PermissionDenied
     return village
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: under the field it names, or on top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 @login_required
@@ -81,7 +65,7 @@ def region_detail(request, code):
         village = get_object_or_404(Village.objects.visible_to(request.user), pk=code)
         context |= {
             "village": village,
-            "can_keep_records": _keeps_village_records(request.user),
+            "can_keep_records": permissions.can_keep_village_records(request.user),
             **selectors.village_detail(village=village, user=request.user, year=year),
         }
         return render(request, "villages/village_detail.html", context)
@@ -99,7 +83,7 @@ def seat_create(request, code):
         try:
             seat = services.committee_seat_create(by=request.user, village=village, **form.service_kwargs())
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -116,7 +100,7 @@ def seat_end(request, pk):
     seat = get_object_or_404(
         CommitteeSeat.objects.visible_to(request.user).select_related("village__region"), pk=pk
     )
-    if not _keeps_village_records(request.user):
+    if not permissions.can_keep_village_records(request.user):
         raise PermissionDenied
     form = SeatEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -125,7 +109,7 @@ def seat_end(request, pk):
                 by=request.user, seat=seat, term_end=form.cleaned_data["term_end"]
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -167,7 +151,7 @@ def reserve_detail(request, pk):
     reserve = get_object_or_404(selectors.reserve_queryset(user=request.user), pk=pk)
     form = ReserveDecisionForm(request.POST or None)
     if request.method == "POST":
-        if not _may_decide(request.user, request.POST.get("action", "")):
+        if not permissions.can_decide_reserves(request.user, request.POST.get("action", "")):
             raise PermissionDenied
         if form.is_valid():
             try:

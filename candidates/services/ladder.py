@@ -21,6 +21,7 @@ from candidates.ladder import (
     PROMOTION_TRANSITIONS,
     may_propose_elimination,
     may_propose_promotion,
+    may_record_milestones,
     promotion_evidence_problems,
     promotion_transition,
 )
@@ -37,7 +38,7 @@ def party_milestones_record(*, by, candidate: Candidate, dates: dict) -> Candida
     follows the last milestone reached."""
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     _require_visible(Candidate, by, candidate)
-    if by.role not in (Role.TOWNSHIP_OFFICIAL, Role.COUNTY_REVIEWER):
+    if not may_record_milestones(candidate, by):
         raise PermissionDenied
     today = timezone.localdate()
     errors, previous = {}, None

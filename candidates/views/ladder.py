@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
-from accounts.choices import Role
-from candidates import ladder, services
+from candidates import ladder, selectors, services
 from candidates.choices import (
     OPEN_PROMOTION_STATES,
     EliminationState,
@@ -33,13 +32,11 @@ from candidates.forms.ladder import (
     MilestonesForm,
     PromotionDecisionForm,
 )
-from candidates.models import MILESTONES, Candidate, Elimination, Promotion
+from candidates.models import Candidate, Elimination, Promotion
 from candidates.tables_ladder import EliminationTable
+from config.forms import add_service_errors
 from mentoring.models import MentorAssignment
-from villages.models import CommitteeSeat, Reserve
-
-# Who records Party development: the same roles party_milestones_record accepts.
-MILESTONE_ROLES = (Role.TOWNSHIP_OFFICIAL, Role.COUNTY_REVIEWER)
+from villages.models import Reserve
 
 # What the user is told after each decision on a promotion.
 PROMOTION_DONE = {
@@ -60,15 +57,6 @@ def _candidate(request, pk) -> Candidate:
     )
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError under the fields it names, or on top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 def _actions_shown(obj, user, state: str | None, actions_of, states) -> list[tuple[str, str]]:
     """The buttons the page showed, drawn for the state it showed: a page gone stale is a race for the
     service to report (StepAlreadyTaken), not a forbidden act."""
@@ -78,49 +66,6 @@ def _actions_shown(obj, user, state: str | None, actions_of, states) -> list[tup
     return actions_of(obj, user)
 
 
-def _is_mentor(candidate, user) -> bool:
-    """Whether `user` is the candidate's current mentor. Queries the database (mentors only)."""
-    return (
-        user.role == Role.MENTOR
-        and MentorAssignment.objects.current().filter(candidate=candidate, mentor__user=user).exists()
-    )
-
-
-def _may_propose_elimination(candidate, user) -> bool:
-    return ladder.may_propose_elimination(candidate, user, is_mentor=_is_mentor(candidate, user))
-
-
-def _milestones(candidate) -> list[tuple[str, object]]:
-    return [(Candidate._meta.get_field(name).verbose_name, getattr(candidate, name)) for name in MILESTONES]
-
-
-def _evidence_rule(stage: str) -> str:
-    return str(ladder.EVIDENCE_RULE[stage]) % {"factor": f"{settings.PROMOTION_INCOME_FACTOR:g}"}
-
-
-def _current_seats(candidate, user) -> list:
-    return list(
-        CommitteeSeat.objects.visible_to(user).current().filter(candidate=candidate).order_by("position")
-    )
-
-
-def ladder_summary(*, candidate: Candidate, user) -> dict:
-    """What the person's page shows of the ladder: milestones, the open promotion, the elimination,
-    and which of these pages the user may open. Two queries (three for a mentor)."""
-    open_promotion = candidate.promotions.open().first()
-    elimination = candidate.eliminations.filter(
-        state__in=(EliminationState.PROPOSED, EliminationState.APPROVED)
-    ).first()
-    return {
-        "milestones": _milestones(candidate),
-        "can_record_milestones": user.role in MILESTONE_ROLES,
-        "open_promotion": open_promotion,
-        "can_propose_promotion": open_promotion is None and ladder.may_propose_promotion(candidate, user),
-        "elimination": elimination,
-        "can_propose_elimination": elimination is None and _may_propose_elimination(candidate, user),
-    }
-
-
 # Party development --------------------------------------------------------------------------------
 
 
@@ -128,14 +73,14 @@ def ladder_summary(*, candidate: Candidate, user) -> dict:
 def party_milestones(request, pk):
     """The five Party development dates of a person, recorded by their township or county."""
     candidate = _candidate(request, pk)
-    if request.user.role not in MILESTONE_ROLES:
+    if not ladder.may_record_milestones(candidate, request.user):
         raise PermissionDenied
     form = MilestonesForm(request.POST or None, candidate=candidate)
     if request.method == "POST" and form.is_valid():
         try:
             services.party_milestones_record(by=request.user, candidate=candidate, dates=form.dates())
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The Party development of %(name)s was saved.") % {"name": candidate})
             return redirect(candidate)
@@ -152,14 +97,14 @@ def _proposal_page(candidate: Candidate, user) -> dict:
         "candidate": candidate,
         "from_stage": Stage(stage).label,
         "to_stage": Stage(ladder.NEXT_STAGE[stage]).label,
-        "rule": _evidence_rule(stage),
+        "rule": selectors.evidence_rule(stage),
         "income_threshold": candidate.village.per_capita_income * factor
         if stage == Stage.PARTY_MEMBER
         else None,
-        "seats": _current_seats(candidate, user),
-        "milestones": _milestones(candidate) if stage == Stage.WEALTH_CREATOR else [],
+        "seats": selectors.current_seats(candidate, user),
+        "milestones": selectors.milestones(candidate) if stage == Stage.WEALTH_CREATOR else [],
         "open_promotion": candidate.promotions.open().first(),
-        "can_record_milestones": user.role in MILESTONE_ROLES,
+        "can_record_milestones": ladder.may_record_milestones(candidate, user),
     }
 
 
@@ -194,11 +139,11 @@ def _promotion_page(promotion: Promotion, user, actions) -> dict:
         "decisions": decisions,
         "actions": actions,
         "is_open": is_open,
-        "rule": _evidence_rule(promotion.from_stage),
+        "rule": selectors.evidence_rule(promotion.from_stage),
         "returned_because": decisions[-1].opinion
         if promotion.state == PromotionState.RETURNED and decisions
         else "",
-        "seats": _current_seats(promotion.candidate, user) if is_open else [],
+        "seats": selectors.current_seats(promotion.candidate, user) if is_open else [],
     }
 
 
@@ -250,7 +195,7 @@ def promotion_detail(request, pk):
 def elimination_propose(request, pk):
     """The township of the person, or their mentor, proposes an elimination with its reason."""
     candidate = _candidate(request, pk)
-    if not _may_propose_elimination(candidate, request.user):
+    if not selectors.may_propose_elimination(candidate, request.user):
         raise PermissionDenied
     form = EliminationProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -19,7 +19,6 @@ from candidates.forms.registry import CandidateForm, NominationForm
 from candidates.models import Candidate
 from candidates.services import WorkflowError
 from candidates.tables import CandidateTable
-from candidates.views.ladder import ladder_summary
 
 # The most rows the export writes while the user waits; larger exports are refused for now.
 EXPORT_LIMIT = 20_000
@@ -122,7 +121,7 @@ def candidate_detail(request, pk):
             "certification": selectors.current_certification(candidate=candidate),
             "can_edit": permissions.can_edit_candidate(request.user, candidate),
             "can_nominate": permissions.can_nominate_candidate(request.user, candidate),
-            "ladder": ladder_summary(candidate=candidate, user=request.user),
+            "ladder": selectors.ladder_summary(candidate=candidate, user=request.user),
         },
     )
 

@@ -59,7 +59,7 @@ def approve(place, promotion, by="county"):
 
 def test_a_wealth_creator_becomes_a_member_wealth_creator_only_with_a_membership_date(place):
     candidate = person(place, Stage.WEALTH_CREATOR)
-    with pytest.raises(services.WorkflowError, match="预备党员|probationary"):
+    with pytest.raises(services.WorkflowError, match=r"预备党员|probationary"):
         propose(place, candidate)
     services.party_milestones_record(
         by=place["township"],
@@ -86,7 +86,7 @@ def test_a_party_member_needs_wealth_creation(place):
 
 def test_a_member_wealth_creator_becomes_a_cadre_only_with_a_current_seat(place):
     candidate = person(place, Stage.MEMBER_WEALTH_CREATOR)
-    with pytest.raises(services.WorkflowError, match="两委|seat"):
+    with pytest.raises(services.WorkflowError, match=r"两委|seat"):
         propose(place, candidate)
     held = seat(place, candidate)
     promotion = propose(place, candidate)
@@ -99,7 +99,7 @@ def test_a_member_wealth_creator_becomes_a_cadre_only_with_a_current_seat(place)
 def test_a_cadre_becomes_a_village_leader_with_a_secretary_seat_or_an_industry_certification(place):
     member = person(place, Stage.VILLAGE_CADRE)
     seat(place, member, "member")
-    with pytest.raises(services.WorkflowError, match="书记|secretary"):
+    with pytest.raises(services.WorkflowError, match=r"书记|secretary"):
         propose(place, member)
     assert propose(place, member, industry_leader_certificate="抚顺市产业带头人认定文件").pk
     secretary = person(place, Stage.VILLAGE_CADRE)

@@ -382,6 +382,24 @@ def test_a_mentor_proposes_the_elimination_of_a_mentee(client_of, place):
     assert client.get(url).context["pending"] == elimination
 
 
+def test_the_elimination_page_is_read_by_everyone_inside_and_hidden_outside(client_of, place):
+    elimination = services.elimination_propose(
+        by=place["township"], candidate=mentee(place), reason="own_request", details="本人申请退出"
+    )
+    url = elimination.get_absolute_url()
+    assert statuses(
+        client_of, place, url, ["township", "county", "city", "mentor", "neighbour", "outsider"]
+    ) == {
+        "township": 200,
+        "county": 200,
+        "city": 200,
+        "mentor": 200,
+        "neighbour": 404,
+        "outsider": 404,
+        "anonymous": 302,
+    }
+
+
 def test_the_county_decides_an_elimination_and_the_person_leaves_the_reserves(client_of, place):
     candidate = person(place, Stage.PARTY_MEMBER)
     reserve = village_services.reserve_designate(by=place["township"], candidate=candidate, kind="committee")

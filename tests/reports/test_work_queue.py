@@ -7,14 +7,16 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.choices import Role
-from candidates.models import Objection, PublicNotice
+from candidates.models import Elimination, Objection, Promotion, PromotionDecision, PublicNotice
 from mentoring.models import MentorAssignment
 from tests.factories import (
     CandidateFactory,
     CertificationFactory,
     MentorFactory,
+    ReserveFactory,
     UserFactory,
     VillageFactory,
     benxi_township,
@@ -87,7 +89,14 @@ def test_a_township_official_sees_steps_1_to_4_of_its_township_and_nothing_else(
     response = english(client_of(official)).get(HOME)
     page = response.content.decode()
 
-    assert list(sections(response)) == ["step-1", "step-2", "step-3", "step-4", "notices-running"]
+    assert list(sections(response)) == [
+        "step-1",
+        "step-2",
+        "step-3",
+        "step-4",
+        "notices-running",
+        "promotions-returned",
+    ]
     for step in range(1, 5):
         assert f"步骤{step}人" in page
         assert labels(sections(response)[f"step-{step}"]) == [f"步骤{step}人"]
@@ -318,6 +327,165 @@ def test_an_administrator_is_pointed_to_the_administration(client_of):
     assert f'href="{reverse("admin:index")}"' in response.content.decode()
 
 
+# The ladder and the reserves -------------------------------------------------------------------
+
+
+def promotion(village, state, *, name=None, by=None, proposed=None, to_stage="member_wealth_creator"):
+    candidate = CandidateFactory(village=village, active=True, **({"name": name} if name else {}))
+    return Promotion.objects.create(
+        candidate=candidate,
+        from_stage="wealth_creator",
+        to_stage=to_stage,
+        state=state,
+        evidence="已转为预备党员",
+        proposed_by=by or UserFactory(),
+        proposed_at=proposed or timezone.now(),
+    )
+
+
+def elimination(village, state="proposed", *, name=None, by=None):
+    candidate = CandidateFactory(village=village, active=True, **({"name": name} if name else {}))
+    return Elimination.objects.create(
+        candidate=candidate,
+        reason="moved_away",
+        details="全家迁往沈阳",
+        state=state,
+        proposed_by=by or UserFactory(),
+    )
+
+
+def test_a_county_reviewer_sees_the_promotions_awaiting_the_county_with_links_to_decide(client_of):
+    reviewer = UserFactory(county_reviewer=True)
+    village = VillageFactory(township=benxi_township(2))
+    older = promotion(
+        village, "proposed", name="早提出", proposed=timezone.now() - datetime.timedelta(days=5)
+    )
+    promotion(village, "proposed", name="晚提出")
+    promotion(village, "endorsed", name="待市里")
+    promotion(village, "approved", name="已批准")
+    promotion(VillageFactory(township=other_county_township()), "proposed", name="邻县提出")
+
+    response = english(client_of(reviewer)).get(HOME)
+    awaiting = sections(response)["promotions-awaiting-county"]
+    page = response.content.decode()
+
+    assert awaiting.count == 2
+    assert labels(awaiting) == ["早提出", "晚提出"]
+    url = reverse("candidates:promotion_detail", args=[older.pk])
+    assert awaiting.items[0].url == url and f'href="{url}"' in page
+    assert "Wealth-creator → Member wealth-creator" in page
+    assert benxi_township(2).name in awaiting.items[0].place
+    assert "待市里" not in page and "已批准" not in page and "邻县提出" not in page
+
+
+def test_a_county_reviewer_sees_the_eliminations_awaiting_the_county(client_of):
+    reviewer = UserFactory(county_reviewer=True)
+    village = VillageFactory(township=benxi_township())
+    waiting = elimination(village, name="待淘汰")
+    elimination(village, "approved", name="已淘汰")
+    elimination(VillageFactory(township=other_county_township()), name="邻县淘汰")
+
+    response = english(client_of(reviewer)).get(HOME)
+    eliminations = sections(response)["eliminations-awaiting"]
+    page = response.content.decode()
+
+    assert eliminations.count == 1 and labels(eliminations) == ["待淘汰"]
+    url = reverse("candidates:elimination_detail", args=[waiting.pk])
+    assert f'href="{url}"' in page and "Moved away" in page
+    assert "已淘汰" not in page and "邻县淘汰" not in page
+
+
+def test_a_county_reviewer_sees_reserve_designations_and_removals_to_confirm(client_of):
+    reviewer = UserFactory(county_reviewer=True)
+    village = VillageFactory(township=benxi_township())
+    proposed = ReserveFactory(village=village, status="proposed", kind="secretary", candidate__name="新后备")
+    ReserveFactory(village=village, status="removal_proposed", candidate__name="拟调整")
+    ReserveFactory(village=village, status="confirmed", candidate__name="已确定")
+    ReserveFactory(village=VillageFactory(township=other_county_township()), candidate__name="邻县后备")
+
+    response = english(client_of(reviewer)).get(HOME)
+    reserves = sections(response)["reserves-awaiting"]
+    page = response.content.decode()
+
+    assert reserves.count == 2
+    assert sorted(labels(reserves)) == ["拟调整", "新后备"]
+    url = reverse("villages:reserve_detail", args=[proposed.pk])
+    assert f'href="{url}"' in page
+    assert "Secretary reserve · Proposed, awaiting the county" in page
+    assert "Committee reserve · Removal proposed" in page
+    assert "已确定" not in page and "邻县后备" not in page
+
+
+def test_city_staff_see_the_promotions_the_counties_endorsed(client_of):
+    staff = UserFactory(city_staff=True)
+    endorsed = promotion(
+        VillageFactory(township=other_county_township()),
+        "endorsed",
+        name="待市批准",
+        to_stage="revitalization_leader",
+    )
+    promotion(VillageFactory(township=benxi_township()), "proposed", name="县里未决")
+
+    response = client_of(staff).get(HOME)
+    awaiting = sections(response)["promotions-awaiting-city"]
+
+    assert awaiting.count == 1 and labels(awaiting) == ["待市批准"]
+    assert awaiting.items[0].url == reverse("candidates:promotion_detail", args=[endorsed.pk])
+    assert "县里未决" not in response.content.decode()
+
+
+def test_a_township_official_sees_the_promotions_returned_with_the_reason(client_of):
+    official = UserFactory()
+    county = UserFactory(county_reviewer=True)
+    returned = promotion(
+        VillageFactory(township=official.jurisdiction), "returned", name="被退回", by=official
+    )
+    PromotionDecision.objects.create(promotion=returned, action="return", opinion="请补充入党材料", by=county)
+    promotion(VillageFactory(township=official.jurisdiction), "proposed", name="待县里")
+    promotion(VillageFactory(township=benxi_township(2)), "returned", name="邻镇退回")
+
+    response = client_of(official).get(HOME)
+    section = sections(response)["promotions-returned"]
+    page = response.content.decode()
+
+    assert section.count == 1 and labels(section) == ["被退回"]
+    assert section.items[0].url == reverse("candidates:promotion_detail", args=[returned.pk])
+    assert section.items[0].since == TODAY
+    assert "请补充入党材料" in page
+    assert "待县里" not in page and "邻镇退回" not in page
+
+
+def reserves(village, secretary=0, committee=0, status="confirmed"):
+    for _ in range(secretary):
+        ReserveFactory(village=village, kind="secretary", status=status)
+    for _ in range(committee):
+        ReserveFactory(village=village, kind="committee", status=status)
+
+
+@pytest.mark.parametrize("role", ["township_official", "county_reviewer"])
+def test_villages_short_of_reserves_are_counted_with_a_link_to_the_shortfall_list(role, client_of):
+    user = UserFactory() if role == "township_official" else UserFactory(county_reviewer=True)
+    township = benxi_township()
+    reserves(VillageFactory(township=township), secretary=1, committee=3)  # meets the target
+    full = VillageFactory(township=township)
+    reserves(full, secretary=2, committee=2)
+    reserves(full, committee=1, status="removal_proposed")  # still counts until the county confirms
+    reserves(VillageFactory(township=township), secretary=1, committee=2)  # short of one
+    waiting = VillageFactory(township=township)
+    reserves(waiting, secretary=1, committee=3, status="proposed")  # not yet confirmed: short
+    VillageFactory(township=township)  # no reserve at all
+    reserves(VillageFactory(township=other_county_township()))  # elsewhere
+
+    response = client_of(user).get(HOME)
+    figure = next(
+        f for f in response.context["queue"].figures if f.url == reverse("villages:reserve_shortfall")
+    )
+
+    assert figure.value == 3
+    assert figure.alert
+    assert f'href="{figure.url}"' in response.content.decode()
+
+
 def test_demo_users_of_every_role_get_their_work_queue(client_of):
     for username in ("admin", "city", "xinbin", "yushu", "mentor"):
         assert client_of(username).get(HOME).status_code == 200
@@ -336,6 +504,11 @@ def _fill(user, count):
                 running = notice(cert, start=days(-3), end=days(n % 3), by=county)
                 Objection.objects.create(notice=running, content="异议")
         CandidateFactory(village=prospects_village)
+        for state in ("proposed", "endorsed", "returned"):
+            waiting = promotion(village, state, by=county)
+            PromotionDecision.objects.create(promotion=waiting, action="return", opinion="补充", by=county)
+        elimination(village, by=county)
+        ReserveFactory(village=VillageFactory(township=benxi_township()), status="proposed")
 
 
 def _queries(client):
@@ -368,3 +541,10 @@ def test_the_work_queue_costs_the_same_queries_for_1_10_and_100_waiting_items(
     assert response.context["queue"].figures[0].value == awaiting
     waiting = [s for s in response.context["queue"].sections if s.key.startswith("step-")]
     assert all(s.count == 100 and len(s.items) == 10 for s in waiting)
+    ladder = {
+        "township_official": ["promotions-returned"],
+        "county_reviewer": ["promotions-awaiting-county", "eliminations-awaiting", "reserves-awaiting"],
+        "city_staff": ["promotions-awaiting-city"],
+    }[role]
+    for key in ladder:
+        assert sections(response)[key].count == 100 and len(sections(response)[key].items) == 10
