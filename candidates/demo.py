@@ -279,6 +279,10 @@ def build_candidates(rng: random.Random, fushun, users, seats: list[CommitteeSea
             places = [(seat.village, seat) for seat in seat_pool[stage]]
         else:
             places = [(village, None) for village in rng.choices(villages, weights=weights, k=count)]
+            if stage == Stage.MEMBER_WEALTH_CREATOR:
+                # 红石村 keeps people who are neither on its committees nor reserves yet: the walk-through
+                # designates one of them.
+                places[:3] = [(by_name["红石村"], None)] * 3
         for village, seat in places:
             senior = stage == Stage.REVITALIZATION_LEADER or rng.random() < 0.06
             person = _person(

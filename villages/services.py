@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.choices import Role
-from villages.choices import OPEN_RESERVE, ReserveStatus, SeatPosition
+from villages.choices import OPEN_RESERVE, ReserveKind, ReserveStatus, SeatPosition
 from villages.models import CommitteeSeat, Reserve, Village
 from villages.permissions import VILLAGE_RECORD_ROLES
 
@@ -212,6 +212,16 @@ def reserve_designate(*, by, candidate, kind: str, note: str = "") -> Reserve:
         raise ReserveError(
             _("%(name)s is %(status)s; only an active candidate can be a reserve.")
             % {"name": candidate.name, "status": candidate.get_status_display()}
+        )
+    seats = CommitteeSeat.objects.current().filter(candidate=candidate, village=village)
+    if kind == ReserveKind.SECRETARY:
+        seats = seats.filter(position=SeatPosition.SECRETARY)
+    seat = seats.first()
+    if seat is not None:
+        # A reserve waits for a seat: the secretary is no secretary reserve, a member no committee reserve.
+        raise ReserveError(
+            _("%(name)s already holds the seat of %(position)s; a reserve is someone who does not yet.")
+            % {"name": candidate.name, "position": seat.get_position_display()}
         )
     current = Reserve.objects.filter(candidate=candidate, status__in=OPEN_RESERVE).first()
     if current is not None:

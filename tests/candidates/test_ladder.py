@@ -307,3 +307,16 @@ def test_milestones_must_be_in_order_and_not_in_the_future(place):
             dates={"party_application_on": TODAY() + datetime.timedelta(days=1)},
         )
     assert "party_application_on" in future.value.message_dict
+
+
+def test_a_seat_holder_is_no_reserve_for_the_seat_they_hold(place):
+    secretary = person(place, Stage.VILLAGE_CADRE)
+    seat(place, secretary, "secretary")
+    with pytest.raises(village_services.ReserveError):
+        village_services.reserve_designate(by=place["township"], candidate=secretary, kind="secretary")
+    with pytest.raises(village_services.ReserveError):
+        village_services.reserve_designate(by=place["township"], candidate=secretary, kind="committee")
+    member = person(place, Stage.VILLAGE_CADRE)
+    seat(place, member, "member")
+    # A committee member may well be the secretary reserve.
+    assert village_services.reserve_designate(by=place["township"], candidate=member, kind="secretary").pk
