@@ -14,16 +14,10 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench.sqlite3'}")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-os.environ["DEBUG"] = "False"
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.setup import django_for_benchmarks
 
-import django  # noqa: E402
-
-django.setup()
+django_for_benchmarks()
 
 import openpyxl  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402

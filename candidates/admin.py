@@ -47,22 +47,7 @@ class CandidateAdmin(JurisdictionAdmin):
     search_fields = ("name", "name_initials", "id_number", "village__region__name")
     list_select_related = ("village__region",)
     readonly_fields = ("status", "stage", "tier", "name_initials", "created_by", "created_at")
-    fields = (
-        "name",
-        "gender",
-        "ethnicity",
-        "id_number",
-        "birth_date",
-        "phone",
-        "education",
-        "political_status",
-        "source",
-        "village",
-        "industry",
-        "household_income",
-        "notes",
-        *readonly_fields,
-    )
+    fields = (*services.PERSONAL_FIELDS, *readonly_fields)
     autocomplete_fields = ("village",)
 
     @admin.display(description=_("ID card number"))

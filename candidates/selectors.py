@@ -28,6 +28,7 @@ from candidates.models import (
     PromotionDecision,
     PublicNotice,
 )
+from candidates.services.base import PERSONAL_FIELDS
 from candidates.validators import mask_id_number, mask_phone
 from candidates.workflow import RECORDING_STEPS, STEPS, available_actions, may_act, pass_blockers
 from mentoring.models import MentorAssignment
@@ -79,24 +80,7 @@ class TimelineEvent:
 
 
 # Fields of the record whose changes the timeline shows; the pinyin initials follow the name.
-TIMELINE_FIELDS = (
-    "name",
-    "gender",
-    "ethnicity",
-    "id_number",
-    "birth_date",
-    "phone",
-    "education",
-    "political_status",
-    "source",
-    "village",
-    "industry",
-    "household_income",
-    "notes",
-    "stage",
-    "status",
-    "tier",
-)
+TIMELINE_FIELDS = (*PERSONAL_FIELDS, "stage", "status", "tier")
 
 
 def _line(label, value) -> str:

@@ -7,13 +7,10 @@ from candidates.models import Candidate
 from candidates.workflow import STEPS
 
 
-class CandidateTable(tables.Table):
-    """Columns of the candidate list; the current step comes from annotations of `candidate_list`."""
+class PersonTable(tables.Table):
+    """The columns every list of people starts with: who, where, and where they stand."""
 
     name = tables.Column(linkify=True, verbose_name=_("Name"), order_by=("name_initials", "name"))
-    gender = tables.Column(verbose_name=_("Gender"))
-    # Younger first when sorted ascending by age means later birth dates first.
-    age = tables.Column(verbose_name=_("Age"), accessor="age", order_by=("-birth_date",))
     village = tables.Column(
         accessor="village__region__name", verbose_name=_("Village"), order_by=("village__region__name",)
     )
@@ -22,6 +19,18 @@ class CandidateTable(tables.Table):
     )
     stage = tables.Column(verbose_name=_("Stage"), default="—")
     status = tables.Column(verbose_name=_("Status"))
+
+    class Meta:
+        model = Candidate
+        fields = []
+
+
+class CandidateTable(PersonTable):
+    """Columns of the candidate list; the current step comes from annotations of `candidate_list`."""
+
+    gender = tables.Column(verbose_name=_("Gender"))
+    # Younger first when sorted ascending by age means later birth dates first.
+    age = tables.Column(verbose_name=_("Age"), accessor="age", order_by=("-birth_date",))
     current_step = tables.Column(verbose_name=_("Current step"), default="—", order_by=("current_step",))
     id_number = tables.Column(accessor="masked_id_number", verbose_name=_("ID card number"), orderable=False)
     phone = tables.Column(accessor="masked_phone", verbose_name=_("Mobile phone"), orderable=False)

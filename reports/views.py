@@ -1,14 +1,11 @@
-import django_tables2 as tables
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
-from candidates.choices import EliminationReason, Stage
-from candidates.models import Candidate
 from reports import selectors
+from reports.tables import DynamicGroupTable
 from villages.selectors import focus_region, region_breadcrumbs
 
 
@@ -16,47 +13,6 @@ from villages.selectors import focus_region, region_breadcrumbs
 def home(request):
     """The work queue: what awaits the user in their jurisdiction, each item a link to act on it."""
     return render(request, "reports/home.html", {"queue": selectors.work_queue(user=request.user)})
-
-
-class _ChoiceColumn(tables.Column):
-    """A stored choice value shown by its label."""
-
-    def __init__(self, labels: dict, **kwargs):
-        super().__init__(**kwargs)
-        self.labels = labels
-
-    def render(self, value):
-        return self.labels.get(value, value)
-
-
-class DynamicGroupTable(tables.Table):
-    """The people of one group of dynamic management; the date and outcome come from the selector."""
-
-    name = tables.Column(linkify=True, verbose_name=_("Name"), order_by=("name_initials", "name"))
-    village = tables.Column(
-        accessor="village__region__name", verbose_name=_("Village"), order_by=("village__region__name",)
-    )
-    township = tables.Column(
-        accessor="village__region__parent__name", verbose_name=_("Township"), order_by=("village_id",)
-    )
-    stage = tables.Column(verbose_name=_("Stage"), default="—")
-    status = tables.Column(verbose_name=_("Status"))
-
-    class Meta:
-        model = Candidate
-        fields = []
-        empty_text = _("Nobody in this group.")
-
-    def __init__(self, data, *, group: str, **kwargs):
-        extra = [
-            ("group_date", tables.DateColumn(format="Y-m-d", verbose_name=selectors.GROUP_DATE_LABELS[group]))
-        ]
-        # Only promotions and eliminations have an outcome to show: the rung reached, the reason.
-        outcomes = {"promoted": (_("Promoted to"), Stage), "eliminated": (_("Reason"), EliminationReason)}
-        if group in outcomes:
-            label, choices = outcomes[group]
-            extra.append(("group_outcome", _ChoiceColumn(dict(choices.choices), verbose_name=label)))
-        super().__init__(data, extra_columns=extra, **kwargs)
 
 
 def _year(value: str | None, years: list[int]) -> int:
