@@ -1,10 +1,19 @@
 """The admin site and the base class every portal ModelAdmin uses: scoped, with rights by role."""
 
+from collections.abc import Callable
+
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
-from django.http import Http404
+from django.contrib.admin.utils import display_for_field, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpResponseNotAllowed
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts.choices import Role
 
@@ -63,6 +72,11 @@ class JurisdictionAdminMixin:
     def has_delete_permission(self, request, obj=None):
         return self._may(request, "delete")
 
+    def get_readonly_fields(self, request, obj=None):
+        # A workflow moves only through its service: its state fields are never in an admin form.
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        return readonly + tuple(f for f in getattr(self.model, "workflow_fields", ()) if f not in readonly)
+
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 
@@ -79,20 +93,123 @@ class JurisdictionAdminMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class JurisdictionAdmin(JurisdictionAdminMixin, SimpleHistoryAdmin):
-    """The portal's ModelAdmin: scoped, with the history pages of django-simple-history scoped too."""
+class _MaskingContextHelper(HistoricalRecordContextHelper):
+    """Shows the changes of a version with personal fields masked."""
 
-    def _require_visible(self, request, object_id):
-        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+    def __init__(self, model, record, *, masked_fields: dict[str, Callable[[str], str]]):
+        super().__init__(model, record)
+        self.masked_fields = masked_fields
+
+    def prepare_delta_change_value(self, change, value):
+        mask = self.masked_fields.get(change.field)
+        if mask is not None and value:
+            return mask(value)
+        return super().prepare_delta_change_value(change, value)
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's pages (the versions of a record), read-only for every role.
+
+    The library's version page is a ModelForm that saves on POST after checking only "view or
+    change"; its Revert button is merely hidden. Here a version is shown as text, a request other
+    than GET is refused, and the history follows the record as it is now: who may see the record
+    sees its versions, whatever an old version says.
+    """
+
+    object_history_form_template = "admin/history_version.html"
+    # Personal fields and how to mask them: {field name: function of the stored value}.
+    masked_fields: dict[str, Callable[[str], str]] = {}
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def shows_personal_data(self, request, obj, *, where: str) -> bool:
+        """Whether `masked_fields` show in full to this user on this page; a subclass that says yes
+        logs the view."""
+        return False
+
+    def _history_object(self, request, object_id):
+        """The record as it is now, if the user may see it; 404 for a malformed id or outside the
+        jurisdiction, 403 for a role that may not view it."""
+        try:
+            obj = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        except (ValueError, TypeError, ValidationError):
+            obj = None
+        if obj is None:
             raise Http404(_("No such record in your jurisdiction."))
+        if not (self.has_view_permission(request, obj) or self.has_change_permission(request, obj)):
+            raise PermissionDenied
+        return obj
+
+    def _masks(self, request, obj, *, where: str) -> dict[str, Callable[[str], str]]:
+        if self.masked_fields and self.shows_personal_data(request, obj, where=where):
+            return {}
+        return self.masked_fields
 
     def history_view(self, request, object_id, extra_context=None):
-        self._require_visible(request, object_id)
-        return super().history_view(request, object_id, extra_context)
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        obj = self._history_object(request, object_id)
+        request.history_masks = self._masks(request, obj, where="admin_history")
+        return super().history_view(request, str(obj.pk), extra_context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        masks = getattr(request, "history_masks", self.masked_fields)
+        return _MaskingContextHelper(self.model, historical_record, masked_fields=masks)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._require_visible(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        """One version of the record, as a table of its fields; never a form."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        obj = self._history_object(request, object_id)
+        try:
+            record = obj.history.filter(history_id=int(version_id)).first()
+        except (ValueError, OverflowError):
+            record = None
+        if record is None:
+            raise Http404(_("No such version of this record."))
+        masks = self._masks(request, obj, where="admin_history")
+        opts = self.model._meta
+        info = (self.admin_site.name, opts.app_label, opts.model_name)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("%(record)s as it was on %(date)s")
+            % {"record": record.history_object, "date": record.history_date.strftime("%Y-%m-%d %H:%M")},
+            "opts": opts,
+            "original": obj,
+            "record": record,
+            "rows": self._version_rows(record, masks),
+            "changelist_url": reverse("{}:{}_{}_changelist".format(*info)),
+            "change_url": reverse("{}:{}_{}_change".format(*info), args=[obj.pk]),
+            "history_url": reverse("{}:{}_{}_history".format(*info), args=[obj.pk]),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.object_history_form_template, context)
+
+    def _version_rows(self, record, masks) -> list[tuple[str, object]]:
+        """(label, value shown) for each field the version keeps."""
+        rows = []
+        for field in self.model._meta.concrete_fields:
+            if not hasattr(record, field.attname):
+                continue  # not kept in the history (a password, say)
+            value = getattr(record, field.attname)
+            if field.name in masks and value:
+                shown = masks[field.name](value)
+            elif isinstance(field, models.ForeignKey) and value is not None:
+                related = field.related_model._default_manager.filter(pk=value).first()
+                shown = str(related) if related is not None else value
+            else:
+                shown = display_for_field(value, field, "—")
+            rows.append((capfirst(field.verbose_name), shown))
+        return rows
+
+
+class JurisdictionAdmin(JurisdictionAdminMixin, ReadOnlyHistoryAdmin):
+    """The portal's ModelAdmin: scoped, with read-only history pages scoped by the current record."""
 
 
 class ReadOnlyMixin:

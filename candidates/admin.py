@@ -5,8 +5,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from accounts.admin_site import (
     JurisdictionAdmin,
@@ -15,9 +15,8 @@ from accounts.admin_site import (
     ReadOnlyMixin,
 )
 from accounts.choices import Role
-from accounts.jurisdiction import scope
-from candidates import services
-from candidates.choices import Decision
+from candidates import permissions, services
+from candidates.choices import Decision, PersonalDataPlace
 from candidates.forms.registry import CandidateForm
 from candidates.models import (
     Candidate,
@@ -31,28 +30,76 @@ from candidates.models import (
     SelectionStandard,
 )
 from candidates.permissions import can_edit_candidate
+from candidates.validators import full_id_number, mask_id_number, mask_phone
 
 R = Role
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 OFFICIALS = {R.TOWNSHIP_OFFICIAL: {VIEW}, R.COUNTY_REVIEWER: {VIEW}, R.CITY_STAFF: {VIEW}}
 
 
+class PersonalDataAdminMixin:
+    """ID card numbers and phones in the admin: masked unless the user's role may see them in full,
+    and every full view logged, as on the candidate's page (DESIGN §8)."""
+
+    masked_fields = {"id_number": mask_id_number, "phone": mask_phone}
+
+    def person(self, obj) -> Candidate:
+        return obj
+
+    def shows_personal_data(self, request, obj, *, where: str) -> bool:
+        return services.personal_data_view_log(by=request.user, candidate=self.person(obj), where=where)
+
+    @admin.display(description=_("ID card number"))
+    def masked_id_number(self, obj):
+        return mask_id_number(obj.id_number)
+
+    @admin.display(description=_("mobile phone"))
+    def masked_phone(self, obj):
+        return mask_phone(obj.phone)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if permissions.can_see_full_identity(request.user):
+            return fields
+        return [f"masked_{name}" if name in self.masked_fields else name for name in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if permissions.can_see_full_identity(request.user):
+            return readonly
+        return (*readonly, *(f"masked_{name}" for name in self.masked_fields))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        shown = getattr(response, "context_data", None) or {}
+        if response.status_code == 200 and shown.get("original") is not None:
+            # The page shows the record's fields: in full to the roles that may see them, logged.
+            self.shows_personal_data(request, shown["original"], where=PersonalDataPlace.ADMIN)
+        return response
+
+
 @admin.register(Candidate)
-class CandidateAdmin(JurisdictionAdmin):
+class CandidateAdmin(PersonalDataAdminMixin, JurisdictionAdmin):
     """Township officials correct personal data here (through the same service as the portal)."""
 
     rights = {R.TOWNSHIP_OFFICIAL: {VIEW, CHANGE}, R.COUNTY_REVIEWER: {VIEW}, R.CITY_STAFF: {VIEW}}
     list_display = ("name", "gender", "village", "stage", "status", "tier", "masked_id_number")
     list_filter = ("status", "stage", "tier", "source")
-    search_fields = ("name", "name_initials", "id_number", "village__region__name")
+    # Searched like the portal's list (`Candidate.objects.matching`): never by any part of an ID number.
+    search_fields = ("name",)
+    search_help_text = _("Name, pinyin initials, the last 4–6 digits or the whole ID card number")
     list_select_related = ("village__region",)
     readonly_fields = ("status", "stage", "tier", "name_initials", "created_by", "created_at")
     fields = (*services.PERSONAL_FIELDS, *readonly_fields)
     autocomplete_fields = ("village",)
 
-    @admin.display(description=_("ID card number"))
-    def masked_id_number(self, obj):
-        return obj.masked_id_number
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        found = queryset.matching(search_term)
+        if full_id_number(search_term):
+            services.id_number_search_log(by=request.user, candidates=found)
+        return found, False
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -102,14 +149,21 @@ class CertificationAdmin(ReadOnlyInJurisdictionAdmin):
     def pass_current_step(self, request, queryset):
         passed = 0
         for certification in queryset:
+            step = certification.step
             try:
                 services.certification_advance(
                     certification=certification,
                     by=request.user,
                     decision=Decision.PASS,
-                    expected_step=certification.step,
+                    expected_step=step,
                 )
                 passed += 1
+                # The admin's own log says who took which action here, beside the history rows.
+                self.log_change(
+                    request,
+                    certification,
+                    gettext("Passed step %(step)d through the admin action.") % {"step": step},
+                )
             except (services.WorkflowError, PermissionDenied, Http404) as error:
                 reason = getattr(error, "message", "") or _("not your step")
                 self.message_user(request, f"{certification}: {reason}", messages.WARNING)
@@ -162,14 +216,15 @@ class PersonalDataViewAdmin(ReadOnlyMixin, JurisdictionAdminMixin, admin.ModelAd
     """Who saw whose full ID card number and phone, for the county and the city to check."""
 
     rights = {R.COUNTY_REVIEWER: {VIEW}, R.CITY_STAFF: {VIEW}}
-    list_display = ("at", "user", "candidate")
+    list_display = ("at", "user", "candidate", "where")
+    list_filter = ("where",)
     list_select_related = ("user", "candidate")
     raw_id_fields = ("user", "candidate")
     date_hierarchy = "at"
 
 
 @admin.register(Candidate.history.model)
-class CandidateChangeAdmin(ReadOnlyMixin, JurisdictionAdminMixin, admin.ModelAdmin):
+class CandidateChangeAdmin(PersonalDataAdminMixin, ReadOnlyMixin, JurisdictionAdminMixin, admin.ModelAdmin):
     """The audit trail of candidate records: who changed what, when; read-only."""
 
     rights = {R.TOWNSHIP_OFFICIAL: {VIEW}, R.COUNTY_REVIEWER: {VIEW}, R.CITY_STAFF: {VIEW}}
@@ -179,9 +234,14 @@ class CandidateChangeAdmin(ReadOnlyMixin, JurisdictionAdminMixin, admin.ModelAdm
     search_fields = ("name",)
     date_hierarchy = "history_date"
 
+    def person(self, obj) -> Candidate:
+        return Candidate.objects.get(pk=obj.id)
+
     def get_queryset(self, request):
-        queryset = self.model._default_manager.all()
-        return scope(queryset, request.user, code_field="village__region__code")
+        # By the person's record as it is now, not by the village an old version names: whoever may
+        # see the person sees all of their versions, and nobody else sees any.
+        visible = Candidate.objects.visible_to(request.user).values("pk")
+        return self.model._default_manager.filter(id__in=visible)
 
 
 @admin.register(Promotion)

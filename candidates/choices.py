@@ -115,6 +115,16 @@ class ObjectionStatus(models.TextChoices):
     DISMISSED = "dismissed", _("Dismissed")
 
 
+class PersonalDataPlace(models.TextChoices):
+    """Where a user was shown a full ID card number and phone (each such view is logged)."""
+
+    DETAIL = "detail", _("Candidate page")
+    EDIT = "edit", _("Edit form")
+    ADMIN = "admin", _("Administration record")
+    ADMIN_HISTORY = "admin_history", _("Administration history")
+    SEARCH = "search", _("Search by full ID card number")
+
+
 class HolidayKind(models.TextChoices):
     HOLIDAY = "holiday", _("Public holiday (no work)")
     WORKDAY = "workday", _("Adjusted working day")

@@ -1,23 +1,17 @@
-import re
-
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from candidates.choices import CertificationState, Source, Stage, Status
 from candidates.models import Candidate
-from candidates.validators import normalize_text
+from candidates.validators import full_id_number, normalize_text
 from candidates.workflow import STEPS
 from config.forms import PortalFilterSet
 from villages.choices import ReserveKind
 from villages.codes import division_prefix
 from villages.models import CommitteeSeat, Reserve
-
-# The last characters of an ID card number: at least four, digits with a final X allowed.
-_ID_TAIL = re.compile(r"^\d{3,17}[\dX]$")
-_LATIN = re.compile(r"^[A-Za-z]+$")
 
 
 class CandidateFilter(PortalFilterSet):
@@ -26,7 +20,9 @@ class CandidateFilter(PortalFilterSet):
     The queryset it narrows is `selectors.candidate_list(user=...)`: already scoped to the user.
     """
 
-    q = django_filters.CharFilter(method="filter_q", label=_("Name, pinyin initials or ID number ending"))
+    q = django_filters.CharFilter(
+        method="filter_q", label=_("Name, pinyin initials, last 4–6 digits or whole ID card number")
+    )
     region = django_filters.CharFilter(method="filter_region", label=_("Region code"))
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"), empty_label=_("Any"))
     stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("Stage"), empty_label=_("Any"))
@@ -58,15 +54,12 @@ class CandidateFilter(PortalFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        # Clerks type full-width digits and letters on Chinese input methods.
-        value = normalize_text(value)
-        if not value:
-            return queryset
-        if _ID_TAIL.match(value.upper()):
-            return queryset.filter(id_number__endswith=value.upper())
-        if _LATIN.match(value):
-            return queryset.filter(Q(name_initials__istartswith=value) | Q(name__icontains=value))
-        return queryset.filter(name__icontains=value)
+        return queryset.matching(value)
+
+    @property
+    def searched_full_id_number(self) -> bool:
+        """Whether `q` is a whole ID card number: the view logs such a search."""
+        return self.is_bound and bool(full_id_number(self.data.get("q") or ""))
 
     def filter_region(self, queryset, name, value):
         value = normalize_text(value)

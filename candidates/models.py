@@ -21,6 +21,7 @@ from candidates.choices import (
     HolidayKind,
     ObjectionChannel,
     ObjectionStatus,
+    PersonalDataPlace,
     PoliticalStatus,
     PromotionAction,
     PromotionState,
@@ -31,7 +32,16 @@ from candidates.choices import (
     Tier,
     Track,
 )
-from candidates.validators import mask_id_number, mask_phone, validate_id_number, validate_phone
+from candidates.validators import (
+    full_id_number,
+    id_number_tail,
+    is_latin,
+    mask_id_number,
+    mask_phone,
+    normalize_text,
+    validate_id_number,
+    validate_phone,
+)
 
 
 class CandidateQuerySet(models.QuerySet):
@@ -44,6 +54,27 @@ class CandidateQuerySet(models.QuerySet):
     def for_table(self):
         """What a list row shows, fetched with the row."""
         return self.select_related("village__region__parent")
+
+    def matching(self, text: str):
+        """Candidates matching what a clerk typed: a name or part of it, pinyin initials, the last
+        4–6 characters of an ID card number, or a whole number (whose search the caller logs).
+
+        Other runs of digits match nobody: a search must not recover a number digit by digit.
+        """
+        value = normalize_text(text)
+        if not value:
+            return self
+        whole = full_id_number(value)
+        if whole:
+            return self.filter(id_number=whole)
+        tail = id_number_tail(value)
+        if tail:
+            return self.filter(id_number__endswith=tail)
+        if any(ch.isdigit() for ch in value):
+            return self.none()
+        if is_latin(value):
+            return self.filter(Q(name_initials__istartswith=value) | Q(name__icontains=value))
+        return self.filter(name__icontains=value)
 
 
 class Candidate(models.Model):
@@ -92,6 +123,8 @@ class Candidate(models.Model):
     )
     created_at = models.DateTimeField(_("entered at"), default=timezone.now)
 
+    # Fields only the workflows set (certification, promotions, eliminations): never an admin form.
+    workflow_fields = ("status", "stage", "tier")
     history = HistoricalRecords()
     objects = CandidateQuerySet.as_manager()
 
@@ -216,6 +249,7 @@ class Certification(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("nominated by"), on_delete=models.PROTECT, related_name="+"
     )
 
+    workflow_fields = ("state", "step", "step_started_on", "step_due_on", "finished_at", "filed_on")
     history = HistoricalRecords()
     objects = CertificationQuerySet.as_manager()
 
@@ -341,6 +375,8 @@ class PublicNotice(models.Model):
     )
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
 
+    # The notice period decides when step 7 may pass.
+    workflow_fields = ("start_date", "end_date", "working_days")
     history = HistoricalRecords()
     objects = PublicNoticeQuerySet.as_manager()
 
@@ -409,6 +445,7 @@ class Objection(models.Model):
     )
     ruled_at = models.DateTimeField(_("ruled at"), null=True, blank=True)
 
+    workflow_fields = ("status", "ruling", "ruled_by", "ruled_at")
     history = HistoricalRecords()
     objects = ObjectionQuerySet.as_manager()
 
@@ -446,7 +483,7 @@ class PersonalDataViewQuerySet(models.QuerySet):
 
 
 class PersonalDataView(models.Model):
-    """A log line: this user saw this candidate's full ID card number and phone."""
+    """A log line: this user saw this candidate's full ID card number and phone, here."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
@@ -455,6 +492,9 @@ class PersonalDataView(models.Model):
         Candidate, verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="personal_data_views"
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
+    where = models.CharField(
+        _("where"), max_length=16, choices=PersonalDataPlace, default=PersonalDataPlace.DETAIL
+    )
 
     objects = PersonalDataViewQuerySet.as_manager()
 
@@ -569,6 +609,7 @@ class Promotion(models.Model):
     proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
+    workflow_fields = ("state", "decided_at")
     history = HistoricalRecords()
     objects = PromotionQuerySet.as_manager()
 
@@ -648,6 +689,7 @@ class Elimination(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     opinion = models.TextField(_("county's opinion"), blank=True)
 
+    workflow_fields = ("state", "decided_by", "decided_at")
     history = HistoricalRecords()
     objects = EliminationQuerySet.as_manager()
 

@@ -151,6 +151,36 @@ def validate_phone(value) -> None:
     normalize_phone(value)
 
 
+# What a search box takes as the end of an ID card number: 4 to 6 characters, the last may be an X.
+_ID_TAIL = re.compile(r"^\d{3,5}[\dX]$")
+_LATIN = re.compile(r"^[A-Za-z]+$")
+
+
+def id_number_tail(text: str) -> str | None:
+    """The last 4–6 characters of an ID card number typed into a search, upper-cased; else None.
+
+    Never more: a longer tail, digit by digit, would spell out a whole number (finding F3).
+    """
+    value = normalize_text(text).upper()
+    return value if _ID_TAIL.match(value) else None
+
+
+def full_id_number(text: str) -> str | None:
+    """A whole, valid ID card number typed into a search (such searches are logged); else None."""
+    value = compact(text).upper()
+    if len(value) != 18:
+        return None
+    try:
+        return parse_id_number(value).number
+    except ValidationError:
+        return None
+
+
+def is_latin(text: str) -> bool:
+    """Letters only: pinyin initials or a romanised name."""
+    return bool(_LATIN.match(normalize_text(text)))
+
+
 def mask_id_number(number: str) -> str:
     """`2104**********123X`: the first four and last four characters."""
     return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}" if len(number) > 8 else number

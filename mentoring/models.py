@@ -83,6 +83,8 @@ class MentorAssignment(models.Model):
         blank=True,
     )
 
+    # An assignment ends through the mentoring service (reassignment, elimination), never by hand.
+    workflow_fields = ("end_date",)
     history = HistoricalRecords()
     objects = MentorAssignmentQuerySet.as_manager()
 

@@ -175,7 +175,7 @@ ADMIN = {
     "villages.village": rights("vc", "vc", "v"),
     "villages.starrating": rights("v", "vac", "v"),
     "villages.committeeseat": rights("vac", "vac", "v"),
-    "villages.reserve": rights("v", "v", "v"),
+    "villages.reserve": rights("v", "v", "v", admin="v"),
     "villages.agency": rights("", "", "vac"),
     "villages.agencybranch": rights("", "", "vac"),
     "villages.pairing": rights("v", "v", "vac"),

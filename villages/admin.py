@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_site import JurisdictionAdmin
+from accounts.admin_site import JurisdictionAdmin, ReadOnlyInJurisdictionAdmin
 from villages.models import Agency, AgencyBranch, CommitteeSeat, Pairing, Region, Reserve, StarRating, Village
 from villages.permissions import ADMIN_RIGHTS
 
@@ -62,7 +62,9 @@ class CommitteeSeatAdmin(JurisdictionAdmin):
 
 
 @admin.register(Reserve)
-class ReserveAdmin(JurisdictionAdmin):
+class ReserveAdmin(ReadOnlyInJurisdictionAdmin):
+    """Reserves are proposed and decided on the village's page, through the reserve service."""
+
     rights = ADMIN_RIGHTS["reserve"]
     list_display = ("village", "kind", "status", "designated_on", "removed_on")
     list_filter = ("kind", "status")

@@ -306,6 +306,7 @@ class Reserve(models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
+    workflow_fields = ("status", "removed_on", "decided_by")
     history = HistoricalRecords()
     objects = ReserveQuerySet.as_manager()
 

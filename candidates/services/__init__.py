@@ -32,6 +32,7 @@ from candidates.services.registry import (
     candidate_create,
     candidate_update,
     duplicate_message,
+    id_number_search_log,
     personal_data_view_log,
 )
 
@@ -48,6 +49,7 @@ __all__ = [
     "duplicate_message",
     "elimination_decide",
     "elimination_propose",
+    "id_number_search_log",
     "notice_publish",
     "objection_file",
     "objection_rule",

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from candidates import permissions
+from candidates.choices import PersonalDataPlace
 from candidates.models import (
     Candidate,
     PersonalDataView,
@@ -77,9 +78,19 @@ def candidate_update(*, by, candidate: Candidate, fields: dict) -> Candidate:
     return candidate
 
 
-def personal_data_view_log(*, by, candidate: Candidate) -> bool:
-    """Record that `by` is shown the full ID number and phone; False if their role may not see them."""
+def personal_data_view_log(*, by, candidate: Candidate, where: str = PersonalDataPlace.DETAIL) -> bool:
+    """Record that `by` is shown the full ID number and phone of `candidate` on the page `where`;
+    False, and nothing logged, if their role may not see them."""
     if not permissions.can_see_full_identity(by):
         return False
-    PersonalDataView.objects.create(user=by, candidate=candidate)
+    PersonalDataView.objects.create(user=by, candidate=candidate, where=where)
     return True
+
+
+def id_number_search_log(*, by, candidates) -> int:
+    """Record that `by` searched by a whole ID card number and found `candidates`, whatever their role:
+    such a search says whose number it is. Returns how many were logged."""
+    where = PersonalDataPlace.SEARCH
+    rows = [PersonalDataView(user=by, candidate=candidate, where=where) for candidate in candidates]
+    PersonalDataView.objects.bulk_create(rows)
+    return len(rows)

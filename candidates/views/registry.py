@@ -14,6 +14,7 @@ from django_tables2 import RequestConfig
 from openpyxl import Workbook
 
 from candidates import permissions, selectors, services
+from candidates.choices import PersonalDataPlace
 from candidates.filters import CandidateFilter
 from candidates.forms.registry import CandidateForm, NominationForm
 from candidates.models import Candidate
@@ -33,7 +34,10 @@ def _visible_candidate(request, pk) -> Candidate:
 
 
 def _filtered(request) -> CandidateFilter:
-    return CandidateFilter(request.GET, queryset=selectors.candidate_list(user=request.user))
+    filterset = CandidateFilter(request.GET, queryset=selectors.candidate_list(user=request.user))
+    if filterset.searched_full_id_number:
+        services.id_number_search_log(by=request.user, candidates=filterset.qs)
+    return filterset
 
 
 def _list_query(request) -> str:
@@ -165,6 +169,8 @@ def candidate_edit(request, pk):
             messages.success(request, _("The record of %(name)s was saved.") % {"name": candidate.name})
             _warn(request, form)
             return redirect(candidate)
+    # The form shows the full ID number and phone: logged like the person's page.
+    services.personal_data_view_log(by=request.user, candidate=candidate, where=PersonalDataPlace.EDIT)
     return render(request, "candidates/candidate_form.html", {"form": form, "candidate": candidate})
 
 
