@@ -54,6 +54,7 @@ from candidates.validators import (
     normalize_phone,
     normalize_text,
     parse_id_number,
+    validate_plain_text,
 )
 from villages.models import Village
 
@@ -345,14 +346,22 @@ def _fitting(text: str, field_name: str) -> str:
     return text
 
 
+def _plain(text: str) -> str:
+    try:
+        validate_plain_text(text)
+    except ValidationError as error:
+        raise CellError(error.messages[0]) from None
+    return text
+
+
 def _name(value) -> str:
     name = normalize_text(value)
     # Clerks pad two-character names with spaces to align them ("王  明"); Chinese names have none.
-    return _fitting(re.sub(r"\s+", "" if _CJK_NAME.match(name) else " ", name), "name")
+    return _plain(_fitting(re.sub(r"\s+", "" if _CJK_NAME.match(name) else " ", name), "name"))
 
 
 def _industry(value) -> str:
-    return _fitting(normalize_text(value), "industry")
+    return _plain(_fitting(normalize_text(value), "industry"))
 
 
 def _ethnicity(value) -> str:

@@ -41,6 +41,7 @@ from candidates.validators import (
     normalize_text,
     validate_id_number,
     validate_phone,
+    validate_plain_text,
 )
 
 
@@ -80,7 +81,7 @@ class CandidateQuerySet(models.QuerySet):
 class Candidate(models.Model):
     """A person in the programme (培养对象), from prospect to revitalization leader."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("name"), max_length=50, validators=[validate_plain_text])
     name_initials = models.CharField(_("pinyin initials"), max_length=50, blank=True, db_index=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender)
     ethnicity = models.CharField(_("ethnicity"), max_length=10, default="汉族")
@@ -95,7 +96,7 @@ class Candidate(models.Model):
     village = models.ForeignKey(
         "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="candidates"
     )
-    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    industry = models.CharField(_("industry"), max_length=100, blank=True, validators=[validate_plain_text])
     household_income = models.DecimalField(
         _("household income (yuan/year)"),
         max_digits=12,

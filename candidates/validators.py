@@ -125,6 +125,23 @@ def birthplace_known(area: str) -> bool:
     return True
 
 
+# What makes a spreadsheet program take a cell for a formula (OWASP: CSV and formula injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def validate_plain_text(value) -> None:
+    """Refuse text that a spreadsheet would run as a formula: names and the like end up in exports."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        raise ValidationError(
+            _(
+                "“%(value)s” cannot start with =, +, -, @ or a tab: spreadsheet programs would run it "
+                "as a formula."
+            )
+            % {"value": value[:30]},
+            code="formula",
+        )
+
+
 def validate_id_number(value) -> None:
     parse_id_number(value)
 

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_GET
 from candidates import imports, permissions
 from candidates.forms.imports import ImportUploadForm
 from candidates.models import ImportBatch
+from reports.exports import XLSX
 from villages.models import Village
 
 # The preview lists this many errors and rows; the rest are counted.
 PREVIEW_ERRORS = 1000
 PREVIEW_ROWS = 200
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_importer(user):

@@ -1,17 +1,12 @@
 """The candidate registry: list and export, a person's page with the timeline, entry, edit, nomination."""
 
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
-from openpyxl import Workbook
 
 from candidates import permissions, selectors, services
 from candidates.choices import PersonalDataPlace
@@ -20,10 +15,10 @@ from candidates.forms.registry import CandidateForm, NominationForm
 from candidates.models import Candidate
 from candidates.services import WorkflowError
 from candidates.tables import CandidateTable
+from reports.exports import xlsx_response
 
 # The most rows the export writes while the user waits; larger exports are refused for now.
 EXPORT_LIMIT = 20_000
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _visible_candidate(request, pk) -> Candidate:
@@ -94,18 +89,8 @@ def candidate_export(request):
         )
     table = CandidateTable(filterset.qs, order_by=request.GET.get("sort"))
     headers, rows = selectors.candidate_export_rows(table.data)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Candidates"))
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    content = io.BytesIO()
-    workbook.save(content)
-    response = HttpResponse(content.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{_('Candidates')}.xlsx"
-    )
-    return response
+    title = _("Candidates")
+    return xlsx_response(filename=f"{title}.xlsx", title=title, headers=headers, rows=rows)
 
 
 @login_required

@@ -584,6 +584,28 @@ def test_bad_ethnicities_incomes_and_names_are_each_explained(yushu, tmp_path):
     ]
 
 
+def test_names_and_industries_that_a_spreadsheet_would_run_as_formulas_are_refused(yushu, tmp_path):
+    """Finding F4: `=HYPERLINK(...)` typed as text was imported, then exported as a live link."""
+    hyperlink = '=HYPERLINK("http://example.com","点击查看")'
+    path = workbook(
+        tmp_path, [person(**{NAME: "=1+1"}), person(**{INDUSTRY: hyperlink}), person(**{NAME: "@王"})]
+    )
+    book = openpyxl.load_workbook(path)
+    for row in book.active.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value[0] in "=@":
+                cell.data_type = "s"  # what a clerk typed, kept as text (not an Excel formula)
+    book.save(path)
+    message = (
+        "“%(value)s” cannot start with =, +, -, @ or a tab: spreadsheet programs would run it as a formula."
+    )
+    assert refused(yushu, path) == [
+        (2, NAME, zh(message, value="=1+1")),
+        (3, INDUSTRY, zh(message, value=hyperlink[:30])),
+        (4, NAME, zh(message, value="@王")),
+    ]
+
+
 def test_the_templates_example_row_is_refused_if_left_in(client_of, yushu):
     content = b"".join(client_of(yushu).get(reverse("candidates:import_template")).streaming_content)
     check = imports.check_workbook(by=yushu, content=content)
