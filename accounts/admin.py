@@ -1,17 +1,18 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_site import is_administrator
-from accounts.models import User
+from accounts.admin_site import ReadOnlyHistoryAdmin, is_administrator
+from accounts.models import FailedLogin, User
 
 admin.site.unregister(Group)
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    """Users, roles and jurisdictions: administrators only."""
+class UserAdmin(ReadOnlyHistoryAdmin, DjangoUserAdmin):
+    """Users, roles and jurisdictions: administrators only, every change kept in the user's history."""
 
     list_display = ("username", "name", "role", "jurisdiction", "is_active", "last_login")
     list_filter = ("role", "is_active")
@@ -41,3 +42,30 @@ class UserAdmin(DjangoUserAdmin):
 
     def has_module_permission(self, request):
         return is_administrator(request.user)
+
+
+@admin.register(FailedLogin)
+class FailedLoginAdmin(admin.ModelAdmin):
+    """Failed logins and locks, for administrators: deleting a row lifts its lock at once."""
+
+    list_display = ("username", "ip_address", "failures_since_start", "locked", "attempt_time")
+    list_filter = ("attempt_time",)
+    search_fields = ("username", "ip_address")
+    fields = ("username", "ip_address", "user_agent", "path_info", "failures_since_start", "attempt_time")
+    readonly_fields = fields
+    date_hierarchy = "attempt_time"
+
+    @admin.display(description=_("locked"), boolean=True)
+    def locked(self, obj):
+        return obj.failures_since_start >= settings.AXES_FAILURE_LIMIT
+
+    def has_view_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    has_delete_permission = has_module_permission = has_view_permission
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

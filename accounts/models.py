@@ -1,7 +1,9 @@
+from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.choices import Role
 from villages.choices import RegionLevel
@@ -30,6 +32,9 @@ class User(AbstractUser):
         help_text=_("The region this user works in; administrators may leave it empty."),
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    # Who changed a user's role, jurisdiction or activity, and what it was before (finding F12).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("user")
@@ -72,3 +77,15 @@ class User(AbstractUser):
     @property
     def is_administrator(self):
         return self.is_superuser or self.role == Role.ADMINISTRATOR
+
+
+class FailedLogin(AccessAttempt):
+    """Failed logins counted by django-axes for a user name at an address; at the limit, a lock.
+
+    A proxy, so that administrators find it beside the users, under a Chinese name.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins and locks")

@@ -10,6 +10,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x7#q2" * 12,
     "ALLOWED_HOSTS": "sanxiang.example.gov.cn",
     "DATABASE_URL": "postgres://sanxiang:secret@db.internal:5432/sanxiang",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
 }
 
 
@@ -40,3 +41,23 @@ def test_production_refuses_sqlite():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "PostgreSQL" in result.stderr
+
+
+def test_production_refuses_a_cache_of_its_own_per_process():
+    """Finding F7: with a per-process cache, each of four workers counted objections on its own."""
+    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV} | PRODUCTION_ENV
+    for cache_url in (None, "locmemcache://", "dummycache://"):
+        if cache_url is None:
+            env.pop("CACHE_URL", None)
+        else:
+            env["CACHE_URL"] = cache_url
+        result = _manage("check", env=env)
+        assert result.returncode != 0, cache_url
+        assert "CACHE_URL" in result.stderr, cache_url
+
+
+def test_production_refuses_a_trusted_proxy_that_is_no_address():
+    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV} | PRODUCTION_ENV
+    env["TRUSTED_PROXIES"] = "nginx.internal"
+    result = _manage("check", env=env)
+    assert result.returncode != 0 and "nginx.internal" in result.stderr

@@ -235,10 +235,26 @@ def _walk(patterns, namespace=None, prefix=""):
             yield name, prefix + str(pattern.pattern)
 
 
+# Admin pages for administrators only: (view, whether administrators may use it).
+ADMINISTRATORS_ONLY = {
+    "accounts.failedlogin": {
+        "changelist": True,
+        "add": False,
+        "change": True,
+        "history": True,
+        "delete": True,
+    },
+}
+
+
 def _admin_pattern_names():
     for model in ADMIN:
         app, name = model.split(".")
         for view in VIEWS_OF.get(model, ADMIN_VIEWS):
+            yield f"admin:{app}_{name}_{view}"
+    for model, views in ADMINISTRATORS_ONLY.items():
+        app, name = model.split(".")
+        for view in views:
             yield f"admin:{app}_{name}_{view}"
 
 
@@ -442,16 +458,37 @@ def test_user_admin_is_for_administrators_only(user, client_of, demo_user):
     client = _client(client_of, user)
     target = demo_user("yushu")
     expected_ok = 200 if user == "admin" else 302 if user in ("anonymous", "mentor") else 403
+    target.save()  # a version for the history page
+    version = target.history.latest("history_date").history_id
     for name, args in (
         ("accounts_user_changelist", []),
         ("accounts_user_add", []),
         ("accounts_user_change", [target.pk]),
         ("accounts_user_history", [target.pk]),
+        ("accounts_user_simple_history", [target.pk, version]),
         ("accounts_user_delete", [target.pk]),
         ("auth_user_password_change", [target.pk]),
     ):
         response = client.get(reverse(f"admin:{name}", args=args))
         assert response.status_code == expected_ok, f"{user} {name}"
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_administrator_only_admin_pages(user, client_of):
+    from accounts.models import FailedLogin
+
+    attempt = FailedLogin.objects.create(
+        username="qianjin", ip_address="10.0.0.9", user_agent="x", failures_since_start=5, http_accept="*/*"
+    )
+    client = _client(client_of, user)
+    for model, views in ADMINISTRATORS_ONLY.items():
+        for view, administrators_may in views.items():
+            url = _admin_url(model, view, None if view in ("changelist", "add") else attempt)
+            if user in ("anonymous", "mentor"):
+                expected = 302
+            else:
+                expected = 200 if user == "admin" and administrators_may else 403
+            assert client.get(url).status_code == expected, f"{user} {view}"
 
 
 @pytest.mark.parametrize("user", USERS)

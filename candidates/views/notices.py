@@ -27,6 +27,7 @@ from candidates.forms.notices import (
     PublicObjectionForm,
 )
 from candidates.models import Certification, Objection, PublicNotice
+from config.network import client_address
 
 # From a notice to the county of the candidate's village: all a public row shows, in one query.
 VILLAGE = "certification__candidate__village__region"
@@ -133,7 +134,7 @@ def objection_submit(request, pk):
     row = PublicNoticeRow.of(notice)
     form = PublicObjectionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        address = request.META.get("REMOTE_ADDR", "")
+        address = client_address(request)
         retry_at = _retry_at(address)
         if retry_at is not None:
             return _rate_limited(request, retry_at)

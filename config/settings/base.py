@@ -1,5 +1,7 @@
 """Settings shared by every environment; `dev`, `test` and `production` only override."""
 
+import datetime
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -27,6 +29,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    "axes",
     "accounts",
     "villages",
     "candidates",
@@ -46,6 +49,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -88,6 +93,31 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# django-axes counts failed logins in the database (shared by every process and machine) and locks a
+# user name at an address after LOGIN_FAILURE_LIMIT failures for LOGIN_LOCK_MINUTES; every login
+# page, the admin's included, goes through its backend.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCK_MINUTES", default=15))
+# The name and the address together: a township office shares one address, and one clerk's typos
+# must not lock their colleagues out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.forms.login_username"
+AXES_CLIENT_IP_CALLABLE = "config.network.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# The locked-out list is in the portal's own admin, for administrators only (accounts/admin.py).
+AXES_ENABLE_ADMIN = False
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, e.g. 127.0.0.1,10.0.0.0/8):
+# throttles key on the client's address, not the proxy's.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    ipaddress.ip_network(_proxy, strict=False)  # a wrong value stops the process here
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -110,7 +140,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# CACHE_URL: the cache of the objection throttle; shared (redis://) whenever more than one process runs.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# History versions are shown as text, never as a form to save (accounts.admin_site.ReadOnlyHistoryAdmin).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day

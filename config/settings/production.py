@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, STORAGES, env
+from .base import CACHES, DATABASES, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: a missing key stops the process
@@ -16,6 +16,20 @@ if "DATABASE_URL" not in env:
     raise ImproperlyConfigured("DATABASE_URL must name the production PostgreSQL database.")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production runs on PostgreSQL; DATABASE_URL must start with postgres://.")
+
+# Throttles (objections per address) count in the cache: every process must see the same counts.
+SHARED_CACHES = {
+    "django.core.cache.backends.redis.RedisCache",
+    "django_redis.cache.RedisCache",
+    "django.core.cache.backends.memcached.PyMemcacheCache",
+    "django.core.cache.backends.memcached.PyLibMCCache",
+    "django.core.cache.backends.db.DatabaseCache",
+}
+if CACHES["default"]["BACKEND"] not in SHARED_CACHES:
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a cache shared by every web process (redis://host:6379/1); "
+        "a per-process cache lets each process count throttled requests on its own."
+    )
 
 # The proxy terminates TLS and says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -278,6 +278,33 @@ def test_too_many_objections_from_one_address_get_429_with_the_time_to_retry(ben
     assert notice.objections.count() == 3
 
 
+def test_behind_the_trusted_proxy_one_villager_cannot_use_up_everyones_objections(benxi, settings):
+    """Finding F7: behind nginx every client shared the proxy's address and so one limit."""
+    settings.OBJECTIONS_PER_HOUR = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    notice = make_notice(benxi)
+    via_proxy = {"REMOTE_ADDR": "10.1.1.1"}
+    first = Client(**via_proxy, HTTP_X_FORWARDED_FOR="203.0.113.20")
+    assert first.post(object_url(notice), {"content": "第一位村民"}).status_code == 200
+    assert first.post(object_url(notice), {"content": "又一条"}).status_code == 429
+    second = Client(**via_proxy, HTTP_X_FORWARDED_FOR="203.0.113.21")
+    assert second.post(object_url(notice), {"content": "第二位村民"}).status_code == 200
+    # A client that is no proxy cannot pick a new address for each post.
+    direct = {"REMOTE_ADDR": "203.0.113.30"}
+    assert (
+        Client(**direct, HTTP_X_FORWARDED_FOR="1.1.1.1")
+        .post(object_url(notice), {"content": "甲"})
+        .status_code
+        == 200
+    )
+    assert (
+        Client(**direct, HTTP_X_FORWARDED_FOR="2.2.2.2")
+        .post(object_url(notice), {"content": "乙"})
+        .status_code
+        == 429
+    )
+
+
 def test_only_accepted_objections_count_towards_the_limit(benxi, settings):
     settings.OBJECTIONS_PER_HOUR = 1
     notice = make_notice(benxi)
