@@ -1,4 +1,5 @@
-"""Benchmark of the Excel import: 10,000 valid rows, checked, then imported. Prints figures; asserts nothing.
+"""Benchmark of the Excel import: 10,000 valid rows, checked, then imported; then a file of 330,000
+junk rows (finding F6), previewed and reloaded. Prints figures; asserts nothing.
 
     python -m bench.import_10k            # or: python bench/import_10k.py
 
@@ -10,6 +11,7 @@ city demo there first if it lacks it. Each run nominates 10,000 new people in th
 import datetime
 import io
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -120,5 +122,40 @@ def main():
         print(f"created {created:,} candidates and certifications, with their history rows")
 
 
+JUNK_ROWS = 330_000
+
+
+def junk_workbook() -> bytes:
+    """The probe's hostile file: the template's headers, then JUNK_ROWS rows of nonsense."""
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(imports.HEADERS)
+    for n in range(JUNK_ROWS):
+        sheet.append([f"垃圾{n}", "?", "?", f"x{n}", "?", "?", "?", "?", "?"])
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def junk():
+    user = User.objects.get(username="yushu")
+    content = junk_workbook()
+    print(f"junk workbook: {JUNK_ROWS:,} rows, {len(content) / 1024 / 1024:.1f} MB")
+    batch = imports.batch_store(by=user, uploaded_file=SimpleUploadedFile("junk.xlsx", content))
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with translation.override("zh-hans"):
+        started = time.perf_counter()
+        preview = imports.batch_preview(by=user, batch=batch)
+        first = time.perf_counter() - started
+        started = time.perf_counter()
+        imports.batch_preview(by=user, batch=batch)
+        reload = time.perf_counter() - started
+    growth = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before) / 1024
+    print(f"preview of the junk file:           {first:6.1f} s  peak memory +{growth:.0f} MB")
+    print(f"reload of that preview:             {reload:6.3f} s")
+    print(f"  {preview.errors[0].message}")
+
+
 if __name__ == "__main__":
     main()
+    junk()

@@ -720,8 +720,25 @@ def _check_registered(*, by, parsed_rows: list[_Parsed], errors: list[RowError])
         parsed.bad.add(ID_NUMBER)
 
 
+def _too_many_rows() -> RowError:
+    return RowError(
+        None,
+        "",
+        _(
+            "The file holds more than %(limit)d rows; the import takes up to %(limit)d people at a time. "
+            "Split it into several files."
+        )
+        % {"limit": settings.IMPORT_MAX_ROWS},
+    )
+
+
 def _read_rows(content: bytes, check: ImportCheck) -> list[_Parsed] | None:
-    """The non-empty rows under the header, each cell read; None when the file or its header is wrong."""
+    """The non-empty rows under the header, each cell read; None when the file or its header is wrong.
+
+    Reading stops past settings.IMPORT_MAX_ROWS rows of people (or twice as many rows in all, empty
+    ones included): a file of a million junk rows costs no more than one at the limit (finding F6).
+    """
+    limit = settings.IMPORT_MAX_ROWS
     with closing(_sheet_rows(content)) as rows:
         header = next(((number, cells) for number, cells in rows if not _blank(cells)), None)
         if header is None:
@@ -737,7 +754,19 @@ def _read_rows(content: bytes, check: ImportCheck) -> list[_Parsed] | None:
         if check.errors:
             return None  # with the wrong columns, every row would only repeat the same problem
         reader = _RowReader(positions)
-        return [reader.read(number, cells, check.errors) for number, cells in rows if not _blank(cells)]
+        parsed, read = [], 0
+        for number, cells in rows:
+            read += 1
+            if read > 2 * limit:
+                check.errors.append(_too_many_rows())
+                return None
+            if _blank(cells):
+                continue
+            if len(parsed) == limit:
+                check.errors.append(_too_many_rows())
+                return None
+            parsed.append(reader.read(number, cells, check.errors))
+        return parsed
 
 
 def check_workbook(*, by, content: bytes) -> ImportCheck:
@@ -819,6 +848,113 @@ def batch_store(*, by, uploaded_file) -> ImportBatch:
 def batch_check(*, by, batch: ImportBatch) -> ImportCheck:
     """Check a stored workbook against the database as it is now."""
     return check_workbook(by=by, content=bytes(batch.content))
+
+
+# The preview -------------------------------------------------------------------------------------
+
+# The preview lists this many errors and rows; the rest are counted.
+PREVIEW_ERRORS = 1000
+PREVIEW_ROWS = 200
+
+
+@dataclass
+class PreviewRow:
+    """A nomination as the preview lists it: the values shown, ID number masked."""
+
+    row: int
+    name: str
+    gender: str
+    ethnicity: str
+    id_number: str
+    birth_date: str
+    village: str
+    education: str
+    political_status: str
+    source: str
+    track: str
+    recommender: str
+
+    @classmethod
+    def of(cls, item: ImportRow) -> "PreviewRow":
+        candidate, certification = item.candidate, item.certification
+        return cls(
+            row=item.row,
+            name=candidate.name,
+            gender=candidate.get_gender_display(),
+            ethnicity=candidate.ethnicity,
+            id_number=candidate.masked_id_number,
+            birth_date=candidate.birth_date.isoformat(),
+            village=candidate.village.name,
+            education=candidate.get_education_display(),
+            political_status=candidate.get_political_status_display(),
+            source=candidate.get_source_display(),
+            track=certification.get_track_display(),
+            recommender=certification.get_recommender_display(),
+        )
+
+
+@dataclass
+class ImportPreview:
+    """What the preview page shows of a check: the first errors and rows, and how many there are.
+
+    Kept with the batch (as JSON), so that reloading the page does not read the file again.
+    """
+
+    errors: list[RowError]
+    error_count: int
+    warnings: list[RowError]
+    rows: list[PreviewRow]
+    row_count: int
+
+    @property
+    def more_errors(self) -> int:
+        return self.error_count - len(self.errors)
+
+    @property
+    def more_rows(self) -> int:
+        return self.row_count - len(self.rows)
+
+    @classmethod
+    def of(cls, check: ImportCheck) -> "ImportPreview":
+        return cls(
+            errors=check.errors[:PREVIEW_ERRORS],
+            error_count=len(check.errors),
+            warnings=check.warnings[:PREVIEW_ERRORS],
+            rows=[PreviewRow.of(item) for item in check.rows[:PREVIEW_ROWS]],
+            row_count=len(check.rows),
+        )
+
+    def as_json(self) -> dict:
+        return {
+            "errors": [list(e) for e in self.errors],
+            "error_count": self.error_count,
+            "warnings": [list(w) for w in self.warnings],
+            "rows": [vars(row) for row in self.rows],
+            "row_count": self.row_count,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ImportPreview":
+        return cls(
+            errors=[RowError(*e) for e in data["errors"]],
+            error_count=data["error_count"],
+            warnings=[RowError(*w) for w in data["warnings"]],
+            rows=[PreviewRow(**row) for row in data["rows"]],
+            row_count=data["row_count"],
+        )
+
+
+def batch_preview(*, by, batch: ImportBatch) -> ImportPreview:
+    """The preview of a stored workbook: checked once, on the first look, and kept with the batch.
+
+    Confirming checks the file again, against the database as it is then.
+    """
+    if batch.preview is not None:
+        return ImportPreview.from_json(batch.preview)
+    preview = ImportPreview.of(batch_check(by=by, batch=batch))
+    batch.preview = preview.as_json()
+    batch.save(update_fields=["preview"])
+    return preview
 
 
 def already_imported_message(batch: ImportBatch) -> str:

@@ -535,6 +535,8 @@ class ImportBatch(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.PREVIEWED)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    # The outcome of the first check, as the preview shows it (`imports.ImportPreview`).
+    preview = models.JSONField(_("preview"), null=True, blank=True, editable=False)
 
     objects = ImportBatchQuerySet.as_manager()
 

@@ -18,10 +18,6 @@ from candidates.models import ImportBatch
 from reports.exports import XLSX
 from villages.models import Village
 
-# The preview lists this many errors and rows; the rest are counted.
-PREVIEW_ERRORS = 1000
-PREVIEW_ROWS = 200
-
 
 def _require_importer(user):
     if not permissions.can_enter_candidates(user):
@@ -72,7 +68,7 @@ def import_preview(request, pk):
         try:
             count = imports.candidates_import(by=request.user, batch=batch)
         except imports.ImportRefused as refused:
-            check = imports.ImportCheck(errors=refused.errors)
+            preview = imports.ImportPreview.of(imports.ImportCheck(errors=refused.errors))
         else:
             message = ngettext(
                 "%(count)d person was imported and nominated (step 1).",
@@ -82,16 +78,9 @@ def import_preview(request, pk):
             messages.success(request, message % {"count": count})
             return redirect("candidates:candidate_list")
     else:
-        check = imports.batch_check(by=request.user, batch=batch)
-    return render(request, "candidates/import_preview.html", context | _preview(check))
-
-
-def _preview(check: imports.ImportCheck) -> dict:
-    """What the preview page shows of a check: the first errors and rows, and how many more there are."""
-    return {
-        "check": check,
-        "errors": check.errors[:PREVIEW_ERRORS],
-        "more_errors": max(len(check.errors) - PREVIEW_ERRORS, 0),
-        "rows": check.rows[:PREVIEW_ROWS],
-        "more_rows": max(len(check.rows) - PREVIEW_ROWS, 0),
-    }
+        preview = imports.batch_preview(by=request.user, batch=batch)
+    return render(
+        request,
+        "candidates/import_preview.html",
+        context | {"check": preview, "errors": preview.errors, "rows": preview.rows},
+    )

@@ -189,6 +189,8 @@ NOTICE_WORKING_DAYS = env.int("NOTICE_WORKING_DAYS", default=5)
 DEMOCRATIC_EVALUATION_MIN_SHARE = 0.8
 # Largest spreadsheet the import accepts, in bytes.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# Most rows of people one import takes; reading stops past it.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10_000)
 # Objections one address may file on the public notice page per hour.
 OBJECTIONS_PER_HOUR = env.int("OBJECTIONS_PER_HOUR", default=5)
 # A Party member becomes a member wealth-creator with a household income above the village's

@@ -763,7 +763,7 @@ def test_confirming_checks_the_file_again_and_writes_nothing_if_the_database_cha
     client = client_of(yushu)
     with open(workbook(tmp_path, [first, second]), "rb") as upload:
         preview_url = client.post(reverse("candidates:import_upload"), {"file": upload}).url
-    assert client.get(preview_url).context["check"].errors == []
+    assert client.get(preview_url).context["check"].errors == []  # the preview, checked once
     CandidateFactory(village=hongshi(), id_number=second[ID_NUMBER], name="王二")
     before = counts()
 
@@ -782,6 +782,62 @@ def test_confirming_checks_the_file_again_and_writes_nothing_if_the_database_cha
     ]
     assert counts() == before
     assert not Candidate.objects.filter(id_number=first[ID_NUMBER]).exists()
+
+
+# F6: a file too large in rows, and reloads ---------------------------------------------------------
+
+TOO_MANY_ROWS = (
+    "The file holds more than %(limit)d rows; the import takes up to %(limit)d people at a time. "
+    "Split it into several files."
+)
+
+
+def test_a_file_over_the_row_limit_is_refused_and_read_no_further(yushu, tmp_path, settings):
+    """Finding F6: 330,000 junk rows took 76 s and 1.6 GB to preview. Past the limit, the rest of the
+    file is not read: the junk after it would otherwise be reported row by row."""
+    settings.IMPORT_MAX_ROWS = 20
+    junk = [[f"垃圾{n}", "?", "?", "?", "?"] for n in range(3000)]
+    path = workbook(tmp_path, [person() for _ in range(21)] + junk)
+    assert refused(yushu, path) == [(None, "", zh(TOO_MANY_ROWS, limit=20))]
+
+
+def test_a_file_of_blank_but_present_rows_is_refused_at_twice_the_limit(yushu, tmp_path, settings):
+    settings.IMPORT_MAX_ROWS = 20
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(H))
+    sheet.append([person()[header] for header in H])
+    for number in range(3, 200):
+        sheet.cell(row=number, column=1).value = " "  # a row that is there, with nothing in it
+    path = tmp_path / "空行.xlsx"
+    book.save(path)
+    assert refused(yushu, path) == [(None, "", zh(TOO_MANY_ROWS, limit=20))]
+
+
+def test_a_file_at_the_row_limit_is_accepted(yushu, tmp_path, settings):
+    settings.IMPORT_MAX_ROWS = 5
+    check = imports.check_workbook(
+        by=yushu, content=workbook(tmp_path, [person() for _ in range(5)]).read_bytes()
+    )
+    assert check.errors == [] and len(check.rows) == 5
+
+
+def test_reloading_the_preview_does_not_read_the_file_again(client_of, yushu, tmp_path, monkeypatch):
+    reads = []
+    load_workbook = openpyxl.load_workbook
+    monkeypatch.setattr(
+        imports.openpyxl, "load_workbook", lambda *a, **k: reads.append(1) or load_workbook(*a, **k)
+    )
+    client = client_of(yushu)
+    with open(workbook(tmp_path, [person(), person(**{PHONE: "110"})]), "rb") as upload:
+        preview_url = client.post(reverse("candidates:import_upload"), {"file": upload}).url
+    pages = [client.get(preview_url) for _ in range(3)]
+    assert len(reads) == 1
+    assert all(page.context["check"].error_count == 1 for page in pages)
+    phone_error = zh(
+        "“%(value)s” is not a mainland mobile number: 11 digits starting with 13 to 19.", value="110"
+    )
+    assert all(phone_error in page.content.decode() for page in pages)
 
 
 def test_the_preview_lists_each_error_with_its_row_and_column(client_of, yushu, tmp_path):
