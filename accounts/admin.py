@@ -4,14 +4,14 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_site import ReadOnlyHistoryAdmin, is_administrator
+from accounts.admin_site import ReadOnlyHistoryAdmin, SafeInputAdminMixin, is_administrator
 from accounts.models import FailedLogin, User
 
 admin.site.unregister(Group)
 
 
 @admin.register(User)
-class UserAdmin(ReadOnlyHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(SafeInputAdminMixin, ReadOnlyHistoryAdmin, DjangoUserAdmin):
     """Users, roles and jurisdictions: administrators only, every change kept in the user's history."""
 
     list_display = ("username", "name", "role", "jurisdiction", "is_active", "last_login")
@@ -45,7 +45,7 @@ class UserAdmin(ReadOnlyHistoryAdmin, DjangoUserAdmin):
 
 
 @admin.register(FailedLogin)
-class FailedLoginAdmin(admin.ModelAdmin):
+class FailedLoginAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     """Failed logins and locks, for administrators: deleting a row lifts its lock at once."""
 
     list_display = ("username", "ip_address", "failures_since_start", "locked", "attempt_time")

@@ -4,7 +4,8 @@ from collections.abc import Callable
 
 from django.contrib import admin
 from django.contrib.admin.utils import display_for_field, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
@@ -16,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts.choices import Role
+from config.forms import bound_field
 
 # Roles that work in the admin at all; mentors use the portal pages only.
 ADMIN_SITE_ROLES = {Role.TOWNSHIP_OFFICIAL, Role.COUNTY_REVIEWER, Role.CITY_STAFF, Role.ADMINISTRATOR}
@@ -41,7 +43,52 @@ class PortalAdminSite(admin.AdminSite):
         return [p for p in super().get_urls() if getattr(p, "name", None) != "view_on_site"]
 
 
-class JurisdictionAdminMixin:
+class _SafeAutocompleteSelect(AutocompleteSelect):
+    """The admin's autocomplete widget, drawing an unusable value (text for a number) as no choice.
+
+    Django's widget looks the posted value up to draw the form again after an error, and a value
+    of the wrong type made that lookup a 500 (finding F9); the field's own error already says why.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        try:
+            return super().optgroups(name, value, attr)
+        except (ValueError, TypeError, ValidationError):
+            return super().optgroups(name, [], attr)
+
+
+# What a date hierarchy's parameters may hold: plain digits, within these bounds.
+_DATE_PARTS = {"year": (1900, 2099), "month": (1, 12), "day": (1, 31)}
+
+
+class SafeInputAdminMixin:
+    """For every ModelAdmin of the portal: malformed input is a 400 or a form error, never a 500.
+
+    Dates and numbers get the portal's plausible bounds; a date hierarchy takes plain digits in
+    range (a full-width or a huge year was a 500, finding F9); autocomplete draws bad values as none.
+    """
+
+    def changelist_view(self, request, extra_context=None):
+        if self.date_hierarchy:
+            for part, (low, high) in _DATE_PARTS.items():
+                value = request.GET.get(f"{self.date_hierarchy}__{part}")
+                if value is not None and not (
+                    value.isascii() and value.isdigit() and low <= int(value) <= high
+                ):
+                    raise BadRequest(f"{part} out of range")
+        return super().changelist_view(request, extra_context)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return bound_field(field) if field is not None else None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = _SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class JurisdictionAdminMixin(SafeInputAdminMixin):
     """For a ModelAdmin: start from `visible_to(user)` and answer 404 outside the jurisdiction.
 
     `rights` maps a role to the admin actions it may take ("view", "add", "change", "delete");

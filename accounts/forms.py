@@ -2,7 +2,7 @@ import unicodedata
 
 from django.contrib.auth.forms import AuthenticationForm
 
-from config.forms import style_widgets
+from config.forms import prepare_fields
 
 
 def login_username(request, credentials=None) -> str:
@@ -22,4 +22,4 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        style_widgets(self)
+        prepare_fields(self)

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Candidate
 from candidates.workflow import STEPS
+from config.tables import PortalTable
 
 
-class PersonTable(tables.Table):
+class PersonTable(PortalTable):
     """The columns every list of people starts with: who, where, and where they stand."""
 
     name = tables.Column(linkify=True, verbose_name=_("Name"), order_by=("name_initials", "name"))

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Elimination
+from config.tables import PortalTable
 
 
 def _who_and_when(user, at):
@@ -17,7 +18,7 @@ def _who_and_when(user, at):
 STATE_BADGES = {"proposed": "text-bg-warning", "approved": "text-bg-secondary", "refused": "text-bg-success"}
 
 
-class EliminationTable(tables.Table):
+class EliminationTable(PortalTable):
     """One elimination a row; what a row shows comes with it (`select_related` in the view)."""
 
     name = tables.Column(

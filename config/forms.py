@@ -1,12 +1,45 @@
-"""The portal's look for every form: Bootstrap classes on widgets, so templates stay plain."""
+"""What every portal form shares: Bootstrap classes on widgets, so templates stay plain, and plausible
+bounds on dates and numbers, so that no typed value reaches the database only to overflow there."""
+
+import datetime
 
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+# No date the portal records lies outside these: a birth date, a meeting, a term, a notice.
+EARLIEST_DATE, LATEST_DATE = datetime.date(1900, 1, 1), datetime.date(2099, 12, 31)
+# The largest whole number a database integer column holds (PostgreSQL's integer).
+LARGEST_INTEGER = 2**31 - 1
 
 
-def style_widgets(form: forms.BaseForm) -> forms.BaseForm:
-    """Give each widget of `form` the Bootstrap class that fits its kind."""
+def bound_field(field: forms.Field) -> forms.Field:
+    """Add plausible bounds to a date or whole-number field that has none of its own (finding F9:
+    0001-01-01 was accepted as a meeting date, 9999-12-30 as a notice start, 2³¹ votes a 500)."""
+    if getattr(field, "bounded", False):
+        return field
+    field.bounded = True
+    if isinstance(field, forms.DateField | forms.DateTimeField):
+        message = _("The date must lie between %(earliest)s and %(latest)s.") % {
+            "earliest": EARLIEST_DATE.isoformat(),
+            "latest": LATEST_DATE.isoformat(),
+        }
+        earliest, latest = EARLIEST_DATE, LATEST_DATE
+        if isinstance(field, forms.DateTimeField):
+            earliest = datetime.datetime.combine(earliest, datetime.time.min, tzinfo=datetime.UTC)
+            latest = datetime.datetime.combine(latest, datetime.time.max, tzinfo=datetime.UTC)
+        field.validators += [MinValueValidator(earliest, message), MaxValueValidator(latest, message)]
+    elif isinstance(field, forms.IntegerField) and field.max_value is None:
+        field.max_value = LARGEST_INTEGER
+        field.validators.append(MaxValueValidator(LARGEST_INTEGER))
+    return field
+
+
+def prepare_fields(form: forms.BaseForm) -> forms.BaseForm:
+    """Give each field of `form` its plausible bounds and its widget the Bootstrap class of its kind."""
     for field in form.fields.values():
+        bound_field(field)
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
             css = "form-check-input"
@@ -21,13 +54,13 @@ def style_widgets(form: forms.BaseForm) -> forms.BaseForm:
 class PortalForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_widgets(self)
+        prepare_fields(self)
 
 
 class PortalModelForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_widgets(self)
+        prepare_fields(self)
 
 
 class PortalFilterSet(django_filters.FilterSet):
@@ -36,7 +69,7 @@ class PortalFilterSet(django_filters.FilterSet):
     @property
     def form(self):
         if not hasattr(self, "_form"):
-            style_widgets(super().form)
+            prepare_fields(super().form)
         return self._form
 
 

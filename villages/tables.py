@@ -2,10 +2,11 @@ import django_tables2 as tables
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from config.tables import PortalTable
 from villages.models import Village
 
 
-class VillageTable(tables.Table):
+class VillageTable(PortalTable):
     """Columns of the village list; every figure comes from an annotation of `village_list`."""
 
     name = tables.Column(
@@ -57,7 +58,7 @@ class VillageTable(tables.Table):
 NUMBER = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
-class ReserveShortfallTable(tables.Table):
+class ReserveShortfallTable(PortalTable):
     """Villages short of reserves; every figure comes from an annotation of `short_of_reserves`."""
 
     name = tables.Column(

@@ -1,5 +1,7 @@
 """The form of each certification step: what the step records, the opinion, and the decision taken."""
 
+import datetime
+
 from django import forms
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -7,12 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates.choices import JUNIOR_HIGH_OR_ABOVE, Decision
 from candidates.models import Certification, SelectionStandard
+from candidates.services.certification import NOTICE_LEAD_DAYS
+from candidates.workflow import FIRST_STEP, LAST_STEP
 from config.forms import PortalForm
 from mentoring.models import Mentor
 
 SAVE = "save"
 DECISIONS = [(SAVE, _("Save without deciding")), *Decision.choices]
 
+# More votes than any village casts in its democratic evaluation.
+MOST_VOTES = 100_000
 # Standards that step 2 pre-fills from the record (DESIGN §5): age, education, residence.
 AGE_STANDARD, EDUCATION_STANDARD, RESIDENCE_STANDARD = 4, 5, 7
 
@@ -20,7 +26,7 @@ AGE_STANDARD, EDUCATION_STANDARD, RESIDENCE_STANDARD = 4, 5, 7
 class StepForm(PortalForm):
     """Fields every step has: the step the page showed (to catch a race), the decision and the opinion."""
 
-    expected_step = forms.IntegerField(widget=forms.HiddenInput)
+    expected_step = forms.IntegerField(widget=forms.HiddenInput, min_value=FIRST_STEP, max_value=LAST_STEP)
     decision = forms.ChoiceField(choices=DECISIONS, widget=forms.HiddenInput)
     opinion = forms.CharField(
         label=_("Opinion"),
@@ -58,9 +64,9 @@ class QualifyForm(StepForm):
             self.fields[f"note_{standard.number}"] = forms.CharField(
                 label=_("Note"), required=False, max_length=200, initial=note
             )
-        from config.forms import style_widgets
+        from config.forms import prepare_fields
 
-        style_widgets(self)
+        prepare_fields(self)
 
     def rows(self):
         """(standard, met field, note field) for the template's checklist table."""
@@ -98,8 +104,8 @@ class PreselectForm(StepForm):
     meeting_decision = forms.CharField(
         label=_("Decision of the meeting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    votes_for = forms.IntegerField(label=_("Votes for"), required=False, min_value=0)
-    votes_total = forms.IntegerField(label=_("Votes cast"), required=False, min_value=1)
+    votes_for = forms.IntegerField(label=_("Votes for"), required=False, min_value=0, max_value=MOST_VOTES)
+    votes_total = forms.IntegerField(label=_("Votes cast"), required=False, min_value=1, max_value=MOST_VOTES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,8 +196,13 @@ class NoticeForm(PortalForm):
 
     def clean_start_date(self):
         start = self.cleaned_data["start_date"]
-        if start < timezone.localdate():
+        today = timezone.localdate()
+        if start < today:
             raise forms.ValidationError(_("A notice cannot start in the past."))
+        if start > today + datetime.timedelta(days=NOTICE_LEAD_DAYS):
+            raise forms.ValidationError(
+                _("A notice starts within %(days)d days of its publication.") % {"days": NOTICE_LEAD_DAYS}
+            )
         return start
 
 

@@ -11,7 +11,7 @@ from candidates.choices import EliminationReason, EliminationState, PromotionAct
 from candidates.forms.registry import explain_errors
 from candidates.models import MILESTONES, Candidate, Elimination, Promotion
 from candidates.validators import normalize_text
-from config.forms import PortalFilterSet, PortalForm, style_widgets
+from config.forms import PortalFilterSet, PortalForm, prepare_fields
 from villages.codes import division_prefix
 
 
@@ -32,7 +32,7 @@ class MilestonesForm(forms.Form):
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
         explain_errors(self)
-        style_widgets(self)
+        prepare_fields(self)
 
     def dates(self) -> dict:
         """Every milestone, a cleared one as None: for services.party_milestones_record(dates=...)."""
@@ -73,7 +73,7 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args, stage: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.evidence_names = _add_evidence_fields(self, stage=stage)
-        style_widgets(self)
+        prepare_fields(self)
 
     def evidence_data(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.evidence_names}
@@ -98,7 +98,7 @@ class PromotionDecisionForm(forms.Form):
         self.evidence_names = []
         if any(action == PromotionAction.RESUBMIT for action, _label in actions):
             self.evidence_names = _add_evidence_fields(self, stage=promotion.from_stage, promotion=promotion)
-        style_widgets(self)
+        prepare_fields(self)
 
     @property
     def evidence_fields(self) -> list:

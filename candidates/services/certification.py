@@ -113,13 +113,21 @@ STEP_RECORDERS = {2: _record_standards, 3: _record_meeting, 4: _record_vetting, 
 
 
 def _lock(certification: Certification, by, *, expected_step: int | None) -> Certification:
+    """The certification, locked for this transaction, if it is still at `expected_step`.
+
+    `expected_step` is the step the user's page showed: a missing or wrong one is refused like a
+    stale page (finding F8: a 0 skipped the check, and two returns went 3 → 2 → 1). Only the
+    workflow itself passes None, when an upheld objection rejects whatever the step.
+    """
     locked = (
         Certification.objects.select_for_update()
         .select_related("candidate__village")
         .get(pk=certification.pk)
     )
     _require_visible(Certification, by, locked)
-    if locked.state != CertificationState.IN_PROGRESS or (expected_step and locked.step != expected_step):
+    if locked.state != CertificationState.IN_PROGRESS or (
+        expected_step is not None and locked.step != expected_step
+    ):
         last = locked.steps.select_related("by").order_by("-at", "-pk").first()
         if last is not None:
             raise StepAlreadyTaken(
@@ -168,8 +176,8 @@ def certification_advance(
     certification: Certification,
     by,
     decision: str,
+    expected_step: int,
     opinion: str = "",
-    expected_step: int | None = None,
     data: dict | None = None,
 ) -> Certification:
     """Take the current step: pass it, return to the previous step, or reject the application.
@@ -203,7 +211,7 @@ def certification_advance(
 
 
 @transaction.atomic
-def certification_record(*, certification: Certification, by, data: dict, expected_step: int | None = None):
+def certification_record(*, certification: Certification, by, data: dict, expected_step: int):
     """Save what the current step records without deciding it yet."""
     certification = _lock(certification, by, expected_step=expected_step)
     if by.role != STEPS[certification.step].role:
@@ -218,14 +226,23 @@ def certification_record(*, certification: Certification, by, data: dict, expect
 # Public notice and objections ------------------------------------------------------------------
 
 
+# How far ahead a notice may be set to start.
+NOTICE_LEAD_DAYS = 90
+
+
 @transaction.atomic
 def notice_publish(*, certification: Certification, by, start_date: datetime.date) -> PublicNotice:
     """Step 6 (公示): publish the notice; it runs settings.NOTICE_WORKING_DAYS working days."""
     certification = _lock(certification, by, expected_step=6)
     if by.role != STEPS[6].role:
         raise PermissionDenied
-    if start_date < timezone.localdate():
+    today = timezone.localdate()
+    if start_date < today:
         raise WorkflowError(_("A notice cannot start in the past."))
+    if start_date > today + datetime.timedelta(days=NOTICE_LEAD_DAYS):
+        raise WorkflowError(
+            _("A notice starts within %(days)d days of its publication.") % {"days": NOTICE_LEAD_DAYS}
+        )
     days = settings.NOTICE_WORKING_DAYS
     try:
         end = notice_end_date(start_date, days)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.RefuseNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -167,8 +168,9 @@ SECURE_CSP = {
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
-# Rows per page on list pages.
+# Rows per page on list pages, and the most a `per_page` parameter may ask for.
 PAGE_SIZE = env.int("PAGE_SIZE", default=50)
+MAX_PAGE_SIZE = env.int("MAX_PAGE_SIZE", default=200)
 
 # Demo users' password; the demo refuses to run with DEBUG off unless forced.
 DEMO_PASSWORD = "fushun-demo"
@@ -178,7 +180,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # django-axes says each failed login (WARNING); its INFO lines repeat every login and logout.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
 
 # Certification (DESIGN §5): target days per step, after which an item shows as overdue.

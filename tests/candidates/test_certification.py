@@ -115,7 +115,10 @@ def test_a_return_goes_back_one_step_keeps_what_was_recorded_and_needs_a_reason(
     certification = at_step(4, place)
     with pytest.raises(services.WorkflowError, match="退回或不予通过的原因"):
         services.certification_advance(
-            certification=certification, by=place["township"], decision=Decision.RETURN
+            certification=certification,
+            expected_step=certification.step,
+            by=place["township"],
+            decision=Decision.RETURN,
         )
     services.certification_advance(
         certification=certification,
@@ -140,7 +143,11 @@ def test_step_one_cannot_be_returned(place):
     certification = at_step(1, place)
     with pytest.raises(services.WorkflowError):
         services.certification_advance(
-            certification=certification, by=place["township"], decision=Decision.RETURN, opinion="x"
+            certification=certification,
+            expected_step=certification.step,
+            by=place["township"],
+            decision=Decision.RETURN,
+            opinion="x",
         )
 
 
@@ -178,13 +185,21 @@ def test_an_unmet_hard_standard_blocks_qualification_but_an_unmet_soft_one_does_
     data["standards"][hard.number] = (False, "有不良信用记录")
     with pytest.raises(services.WorkflowError) as blocked:
         services.certification_advance(
-            certification=certification, by=place["township"], decision=Decision.PASS, data=data
+            certification=certification,
+            expected_step=certification.step,
+            by=place["township"],
+            decision=Decision.PASS,
+            data=data,
         )
     assert str(hard.number) in blocked.value.message and hard.title in blocked.value.message
     data["standards"][hard.number] = (True, "")
     data["standards"][soft.number] = (False, "身体一般")
     services.certification_advance(
-        certification=certification, by=place["township"], decision=Decision.PASS, data=data
+        certification=certification,
+        expected_step=certification.step,
+        by=place["township"],
+        decision=Decision.PASS,
+        data=data,
     )
     certification.refresh_from_db()
     assert certification.step == 3
@@ -196,11 +211,19 @@ def test_a_democratic_evaluation_below_80_percent_blocks_preselection(place):
     data = {"meeting_date": TODAY(), "meeting_decision": "同意", "votes_for": 7, "votes_total": 10}
     with pytest.raises(services.WorkflowError, match="70"):
         services.certification_advance(
-            certification=certification, by=place["township"], decision=Decision.PASS, data=data
+            certification=certification,
+            expected_step=certification.step,
+            by=place["township"],
+            decision=Decision.PASS,
+            data=data,
         )
     data["votes_for"] = 8
     services.certification_advance(
-        certification=certification, by=place["township"], decision=Decision.PASS, data=data
+        certification=certification,
+        expected_step=certification.step,
+        by=place["township"],
+        decision=Decision.PASS,
+        data=data,
     )
     certification.refresh_from_db()
     assert certification.step == 4
@@ -217,7 +240,11 @@ def test_filing_is_blocked_while_the_notice_runs(place):
     )
     with pytest.raises(services.WorkflowError, match=str(TODAY() + datetime.timedelta(days=6))):
         services.certification_advance(
-            certification=certification, by=place["county"], decision=Decision.PASS, data=pass_data(7, place)
+            certification=certification,
+            expected_step=certification.step,
+            by=place["county"],
+            decision=Decision.PASS,
+            data=pass_data(7, place),
         )
 
 
@@ -227,7 +254,11 @@ def test_filing_makes_the_person_active_at_the_stage_of_the_track_with_a_mentor(
     certification.save()
     data = pass_data(7, place)
     services.certification_advance(
-        certification=certification, by=place["county"], decision=Decision.PASS, data=data
+        certification=certification,
+        expected_step=certification.step,
+        by=place["county"],
+        decision=Decision.PASS,
+        data=data,
     )
     candidate = certification.candidate
     candidate.refresh_from_db()
@@ -331,6 +362,78 @@ def test_two_reviewers_approving_at_the_same_moment_exactly_one_succeeds(postgre
     certification.refresh_from_db()
     assert certification.step == 6
     assert CertificationStep.objects.filter(certification=certification, step=5).count() == 1
+
+
+@pytest.mark.parametrize("expected_step", ["0", "", "-1", "abc", None])
+def test_a_missing_or_wrong_expected_step_is_refused(place, client_of, expected_step):
+    """Finding F8: `expected_step=0` skipped the stale-page guard; two returns went 3 → 2 → 1."""
+    certification = at_step(3, place)
+    url = reverse("candidates:certification_detail", args=[certification.pk])
+    data = {"decision": "return", "opinion": "材料不全"}
+    if expected_step is not None:
+        data["expected_step"] = expected_step
+    client = client_of(place["township"])
+    for _ in range(2):
+        client.post(url, data)
+    certification.refresh_from_db()
+    assert certification.step == 3
+    assert not certification.steps.exists()
+
+
+def test_the_service_refuses_an_expected_step_that_is_not_the_current_one(place):
+    certification = at_step(3, place)
+    for wrong in (0, 2, 4):
+        with pytest.raises(services.StepAlreadyTaken):
+            services.certification_advance(
+                certification=certification,
+                by=place["township"],
+                decision=Decision.RETURN,
+                opinion="材料不全",
+                expected_step=wrong,
+            )
+    certification.refresh_from_db()
+    assert certification.step == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_returns_posted_at_the_same_moment_move_the_step_back_once(postgresql_only, monkeypatch):
+    """The probe's race: two "return" posts at step 3 recorded both returns (3 → 2 → 1)."""
+    from candidates.services import certification as certification_services
+
+    lock = certification_services._lock
+
+    def slow_lock(*args, **kwargs):
+        locked = lock(*args, **kwargs)
+        time.sleep(0.5)  # both posts are inside the service before either commits
+        return locked
+
+    monkeypatch.setattr(certification_services, "_lock", slow_lock)
+    township = UserFactory()
+    certification = CertificationFactory(
+        step=3, candidate__village=VillageFactory(township=township.jurisdiction), created_by=township
+    )
+    url = reverse("candidates:certification_detail", args=[certification.pk])
+    barrier = threading.Barrier(2)
+
+    def post_return():
+        from django.test import Client
+
+        client = Client()
+        client.force_login(township)
+        barrier.wait()
+        try:
+            client.post(url, {"decision": "return", "opinion": "退回", "expected_step": 3})
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post_return) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    certification.refresh_from_db()
+    assert certification.step == 2
+    assert CertificationStep.objects.filter(certification=certification, decision="return").count() == 1
 
 
 def test_the_page_draws_the_buttons_for_the_role_of_the_step(place, client_of):
