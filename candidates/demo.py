@@ -566,7 +566,7 @@ def _take_seats(seated, seats):
     current = [s for s in seats if s.term_end is None]
     target = sum(s.is_wealth_creator for s in current)
     for person, seat in seated:
-        seat.holder_name, seat.candidate, seat.is_wealth_creator = person.name, person, True
+        seat.holder_name, seat.candidate, seat.is_wealth_creator = "", person, True
     surplus = sum(s.is_wealth_creator for s in current) - target
     plain = [s for s in current if s.candidate is None and s.is_wealth_creator == (surplus > 0)]
     for seat in plain[: abs(surplus)]:

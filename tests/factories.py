@@ -70,7 +70,9 @@ class CommitteeSeatFactory(factory.django.DjangoModelFactory):
 
     village = factory.SubFactory(VillageFactory)
     position = SeatPosition.MEMBER
-    holder_name = factory.Sequence(lambda n: f"委员{n}")
+    candidate = None
+    # A plain holder's name; a candidate's seat keeps none (the name is the candidate's).
+    holder_name = factory.LazyAttributeSequence(lambda o, n: "" if o.candidate else f"委员{n}")
     is_wealth_creator = True
     term_start = datetime.date(2021, 5, 1)
 

@@ -126,7 +126,7 @@ PORTAL = {
     "villages:reserve_shortfall": everyone(200),
     "villages:reserve_detail": scoped(places=INSIDE_UNMENTORED),  # names a person: mentees only
     "villages:seat_create": scoped(who=TOWNSHIPS | COUNTIES),
-    "villages:seat_end": scoped(who=TOWNSHIPS | COUNTIES),
+    "villages:seat_end": scoped(who=TOWNSHIPS | COUNTIES, places=INSIDE_UNMENTORED),  # names a person
     "villages:reserve_designate": scoped(who=TOWNSHIPS | COUNTIES),
     "reports:dynamic_management": everyone(200),
     "notices:notice_list": {user: 200 for user in USERS},  # public

@@ -54,10 +54,15 @@ class StarRatingAdmin(JurisdictionAdmin):
 @admin.register(CommitteeSeat)
 class CommitteeSeatAdmin(JurisdictionAdmin):
     rights = ADMIN_RIGHTS["committeeseat"]
-    list_display = ("village", "position", "holder_name", "is_wealth_creator", "term_start", "term_end")
+    list_display = ("village", "position", "holder", "is_wealth_creator", "term_start", "term_end")
     list_filter = ("position", "is_wealth_creator")
-    search_fields = ("holder_name", "village__region__name", "village__region__code")
-    list_select_related = ("village__region",)
+    search_fields = ("holder_name", "candidate__name", "village__region__name", "village__region__code")
+    list_select_related = ("village__region", "candidate")
+
+    @admin.display(description=_("holder"))
+    def holder(self, obj):
+        return obj.holder
+
     autocomplete_fields = ("village", "candidate")
 
 

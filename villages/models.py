@@ -208,7 +208,8 @@ class StarRating(models.Model):
 
 class CommitteeSeatQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return scope(self, user, code_field="village__region__code")
+        # Seats name people: a mentor sees those held by their own mentees only (finding F11).
+        return scope(self, user, code_field="village__region__code", mentee_of=mentee_of("candidate"))
 
     def current(self, on=None):
         """Seats whose term covers the date `on` (today by default)."""
@@ -223,7 +224,9 @@ class CommitteeSeat(models.Model):
         Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="committee_seats"
     )
     position = models.CharField(_("position"), max_length=12, choices=SeatPosition)
-    holder_name = models.CharField(_("holder"), max_length=50)
+    # The name of a holder outside the programme; a candidate's name is read from their record, never
+    # copied here, so it cannot go stale when the record is corrected (finding F12).
+    holder_name = models.CharField(_("holder who is not a candidate"), max_length=50, blank=True)
     candidate = models.ForeignKey(
         "candidates.Candidate",
         verbose_name=_("candidate holding the seat"),
@@ -249,11 +252,22 @@ class CommitteeSeat(models.Model):
                 condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("term_start")),
                 name="seat_term_ends_after_start",
             ),
+            models.CheckConstraint(
+                condition=Q(candidate__isnull=True, holder_name__gt="")
+                | Q(candidate__isnull=False, holder_name=""),
+                name="seat_held_by_a_candidate_or_a_named_person",
+            ),
         ]
         indexes = [models.Index(fields=["village", "term_start", "term_end"])]
 
     def __str__(self):
-        return f"{self.holder_name} ({self.get_position_display()})"
+        return f"{self.holder} ({self.get_position_display()})"
+
+    @property
+    def holder(self) -> str:
+        """Who holds the seat: the candidate's name as their record has it now, or the plain holder's.
+        Reads the candidate (select_related("candidate") where seats are listed)."""
+        return self.candidate.name if self.candidate_id else self.holder_name
 
     def clean(self):
         if self.term_start and self.term_end and self.term_end < self.term_start:

@@ -179,9 +179,9 @@ def region_summary(*, region: Region, user, year: int | None) -> RegionSummary:
 
 def village_detail(*, village: Village, user, year: int | None) -> dict:
     """Everything the village page shows, each related list scoped like the village itself."""
-    seats = CommitteeSeat.objects.visible_to(user).filter(village=village)
+    seats = CommitteeSeat.objects.visible_to(user).filter(village=village).select_related("candidate")
     rank = {position: index for index, position in enumerate(SeatPosition.values)}
-    current_seats = sorted(seats.current(), key=lambda seat: (rank[seat.position], seat.holder_name))
+    current_seats = sorted(seats.current(), key=lambda seat: (rank[seat.position], seat.holder))
     reserves = list(
         Reserve.objects.visible_to(user)
         .filter(village=village)

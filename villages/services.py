@@ -91,8 +91,8 @@ def committee_seat_create(
                 "name": candidate.name,
                 "status": candidate.get_status_display(),
             }
-        holder_name, is_wealth_creator = candidate.name, _wealth_creator(candidate)
-    if not holder_name.strip():
+        holder_name, is_wealth_creator = "", _wealth_creator(candidate)
+    elif not holder_name.strip():
         errors["holder_name"] = _("Name the holder, or choose a candidate.")
     if not errors:
         clash = _overlapping(village, position, term_start, term_end, candidate=candidate)
@@ -100,7 +100,7 @@ def committee_seat_create(
             errors["term_start"] = _(
                 "%(holder)s already holds this position from %(start)s to %(end)s; "
                 "the terms may not overlap. End that term first."
-            ) % {"holder": clash.holder_name, "start": clash.term_start, "end": clash.term_end or _("now")}
+            ) % {"holder": clash.holder, "start": clash.term_start, "end": clash.term_end or _("now")}
     if errors:
         raise ValidationError(errors)
     seat = CommitteeSeat(

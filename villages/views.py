@@ -88,7 +88,7 @@ def seat_create(request, code):
             messages.success(
                 request,
                 _("%(holder)s was entered as %(position)s of %(village)s.")
-                % {"holder": seat.holder_name, "position": seat.get_position_display(), "village": village},
+                % {"holder": seat.holder, "position": seat.get_position_display(), "village": village},
             )
             return redirect(village)
     return render(request, "villages/seat_form.html", {"form": form, "village": village})
@@ -98,7 +98,7 @@ def seat_create(request, code):
 def seat_end(request, pk):
     """End a seat's term on the day given (a seat is never deleted)."""
     seat = get_object_or_404(
-        CommitteeSeat.objects.visible_to(request.user).select_related("village__region"), pk=pk
+        CommitteeSeat.objects.visible_to(request.user).select_related("village__region", "candidate"), pk=pk
     )
     if not permissions.can_keep_village_records(request.user):
         raise PermissionDenied
@@ -114,7 +114,7 @@ def seat_end(request, pk):
             messages.success(
                 request,
                 _("The term of %(holder)s as %(position)s ends on %(day)s.")
-                % {"holder": seat.holder_name, "position": seat.get_position_display(), "day": seat.term_end},
+                % {"holder": seat.holder, "position": seat.get_position_display(), "day": seat.term_end},
             )
             return redirect(seat.village)
     return render(request, "villages/seat_end.html", {"form": form, "seat": seat, "village": seat.village})

@@ -227,7 +227,7 @@ def certification_record(*, certification: Certification, by, data: dict, expect
 
 
 # How far ahead a notice may be set to start.
-NOTICE_LEAD_DAYS = 90
+NOTICE_LEAD_DAYS = 365
 
 
 @transaction.atomic

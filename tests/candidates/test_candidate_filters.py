@@ -59,7 +59,6 @@ def seat(village, candidate, start, end=None, position="member"):
     return CommitteeSeatFactory(
         village=village,
         candidate=candidate,
-        holder_name=candidate.name,
         position=position,
         term_start=start,
         term_end=end,

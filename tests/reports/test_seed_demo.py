@@ -104,9 +104,9 @@ def _snapshot():
         list(Region.objects.order_by("code").values_list("code", "name")),
         list(StarRating.objects.order_by("village_id", "year").values_list("village_id", "year", "stars")),
         list(
-            CommitteeSeat.objects.order_by("village_id", "term_start", "position", "holder_name").values_list(
-                "village_id", "holder_name", "is_wealth_creator"
-            )
+            CommitteeSeat.objects.order_by(
+                "village_id", "term_start", "position", "holder_name", "candidate__id_number"
+            ).values_list("village_id", "holder_name", "candidate__name", "is_wealth_creator")
         ),
     )
 

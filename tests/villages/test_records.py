@@ -89,7 +89,7 @@ def test_a_candidate_holder_counts_as_a_wealth_creator_exactly_when_their_stage_
     assert response.url == place.village.get_absolute_url()
     add_seat(client, place, candidate=creator.pk, position="secretary")
     seats = {seat.candidate: seat for seat in CommitteeSeat.objects.filter(village=place.village)}
-    assert (seats[member].holder_name, seats[member].is_wealth_creator) == ("党员甲", False)
+    assert (seats[member].holder, seats[member].is_wealth_creator) == ("党员甲", False)
     assert (seats[creator].position, seats[creator].is_wealth_creator) == ("secretary", True)
     page = village_page(client, place)
     assert page.context["committee_wealth_creator_percent"] == 50
@@ -170,7 +170,8 @@ RECORD_PAGE = {
 }
 EXPECTED = {
     "villages:seat_create": RECORD_PAGE,
-    "villages:seat_end": RECORD_PAGE,
+    # A seat names a person: a mentor sees only their mentees' seats (this one is not).
+    "villages:seat_end": RECORD_PAGE | {"mentor": 404},
     "villages:reserve_designate": RECORD_PAGE,
     # Reading a reserve is reading the village; only the buttons depend on the role. A reserve names a
     # person: a mentor sees only their mentees' reserves (this one is not).
@@ -207,12 +208,13 @@ def test_a_region_that_is_not_a_village_has_no_seats_or_reserves(client_of, plac
 
 def test_posting_is_refused_like_reading_for_roles_that_keep_no_records(client_of, place):
     seat = CommitteeSeatFactory(village=place.village)
-    for user in (place.city, place.mentor):
+    # A seat names a person: for a mentor, one held by someone else is not found.
+    for user, ending in ((place.city, 403), (place.mentor, 404)):
         client = client_of(user)
         assert add_seat(client, place, holder_name="王大山").status_code == 403
         assert (
             client.post(reverse("villages:seat_end", args=[seat.pk]), {"term_end": "2025-01-01"}).status_code
-            == 403
+            == ending
         )
     assert client_of(place.outsider).post(reverse("villages:seat_end", args=[seat.pk])).status_code == 404
     assert CommitteeSeat.objects.filter(village=place.village).count() == 1

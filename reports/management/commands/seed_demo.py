@@ -53,6 +53,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.erase()
             figures = self.build(scale=scale, seed=seed)
+            figures["initial history rows"] = self.record_initial_history()
         if connection.vendor == "postgresql":
             # Fresh tables have no statistics; the planner would guess badly on the report queries.
             with connection.cursor() as cursor:
@@ -80,6 +81,32 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             for model in owned:
                 cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+
+    def record_initial_history(self) -> int:
+        """One history row ("created") for every demo row that has none, written in bulk.
+
+        The demo is bulk-loaded, which writes no history; without this row the first change made in
+        the portal to a demo record would keep no before-state (finding F12).
+        """
+        written = 0
+        now = timezone.now()
+        for model in apps.get_models():
+            if model._meta.app_label not in ERASED_APPS or not hasattr(model, "history"):
+                continue
+            if model._meta.model_name in KEPT_MODELS:
+                continue
+            pk_name = model._meta.pk.attname
+            recorded = model.history.values(pk_name)
+            missing = model._default_manager.exclude(pk__in=recorded).order_by("pk")
+            batch = []
+            for row in missing.iterator(chunk_size=5000):
+                batch.append(row)
+                if len(batch) == 5000:
+                    written += len(model.history.bulk_history_create(batch, default_date=now))
+                    batch = []
+            if batch:
+                written += len(model.history.bulk_history_create(batch, default_date=now))
+        return written
 
     def build(self, *, scale: str, seed: int) -> dict:
         rng = random.Random(seed)
