@@ -10,6 +10,7 @@ from django.db import models
 from django.http import Http404, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -224,7 +225,10 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("%(record)s as it was on %(date)s")
-            % {"record": record.history_object, "date": record.history_date.strftime("%Y-%m-%d %H:%M")},
+            % {
+                "record": record.history_object,
+                "date": timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M"),
+            },
             "opts": opts,
             "original": obj,
             "record": record,

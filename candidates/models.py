@@ -126,7 +126,10 @@ class Candidate(models.Model):
 
     # Fields only the workflows set (certification, promotions, eliminations): never an admin form.
     workflow_fields = ("status", "stage", "tier")
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("change to a candidate's record"),
+        verbose_name_plural=_("changes to candidates' records"),
+    )
     objects = CandidateQuerySet.as_manager()
 
     class Meta:
