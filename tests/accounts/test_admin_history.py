@@ -200,3 +200,27 @@ def test_every_history_admin_refuses_a_post_whatever_the_role(najia, client_of):
             continue
         url = _version_url(obj)
         assert admin_user.post(url, _form_data(obj)).status_code == 405, url
+
+
+def test_no_admin_form_offers_a_workflows_state_fields(client_of):
+    """A workflow moves only through its service: whatever admin a model gets, and even for the
+    administrator, its `workflow_fields` are never inputs of the change or add form."""
+    admin_user = client_of("admin")
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        fields = getattr(model, "workflow_fields", ())
+        obj = model._default_manager.first()
+        if not fields or obj is None:
+            continue
+        opts = model._meta
+        for url in (
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_add"),
+        ):
+            response = admin_user.get(url)
+            if response.status_code != 200:
+                continue  # no add form at all
+            form = response.context["adminform"].form
+            assert not set(fields) & set(form.fields), f"{url} offers {set(fields) & set(form.fields)}"
+            checked += 1
+    assert checked >= 8
