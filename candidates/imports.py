@@ -817,15 +817,13 @@ def _nomination(by, parsed: _Parsed, villages: dict[str, Village], today: dateti
         status=Status.CERTIFYING,
         created_by=by,
     )
-    certification = Certification(
+    certification = services.nomination(
+        by=by,
         candidate=candidate,
         track=Track.PARTY_MEMBER if values[POLITICAL_STATUS] in PARTY_MEMBERSHIP else Track.WEALTH_CREATOR,
         recommender=values[RECOMMENDER],
-        recommendation_reason=values[REASON],
-        step=1,
-        step_started_on=today,
-        step_due_on=services.step_due_on(1, today),
-        created_by=by,
+        reason=values[REASON],
+        today=today,
     )
     return ImportRow(row=parsed.row, candidate=candidate, certification=certification)
 

@@ -36,7 +36,29 @@ from candidates.services.base import (
     _save,
     step_due_on,
 )
-from candidates.workflow import STEPS, TRANSITIONS, pass_blockers
+from candidates.workflow import FIRST_STEP, STEPS, TRANSITIONS, pass_blockers
+
+
+def nomination(
+    *, by, candidate: Candidate, track: str, recommender: str, reason: str, today: datetime.date | None = None
+) -> Certification:
+    """The step-1 certification (推荐) of a nomination, not saved yet: the one rule for a nomination,
+    typed in (`certification_nominate`) or imported. The candidate's status is the caller's to set."""
+    if track not in Track.values or recommender not in Recommender.values:
+        raise WorkflowError(_("Choose the track and who recommends the person."))
+    if not reason.strip():
+        raise WorkflowError(_("Give the reason for the recommendation."))
+    today = today or timezone.localdate()
+    return Certification(
+        candidate=candidate,
+        track=track,
+        recommender=recommender,
+        recommendation_reason=reason.strip(),
+        step=FIRST_STEP,
+        step_started_on=today,
+        step_due_on=step_due_on(FIRST_STEP, today),
+        created_by=by,
+    )
 
 
 @transaction.atomic
@@ -53,20 +75,8 @@ def certification_nominate(
                 % {"name": candidate.name, "status": candidate.get_status_display()}
             )
         raise PermissionDenied
-    if track not in Track.values or recommender not in Recommender.values:
-        raise WorkflowError(_("Choose the track and who recommends the person."))
-    if not reason.strip():
-        raise WorkflowError(_("Give the reason for the recommendation."))
-    today = timezone.localdate()
-    certification = Certification(
-        candidate=candidate,
-        track=track,
-        recommender=recommender,
-        recommendation_reason=reason.strip(),
-        step=1,
-        step_started_on=today,
-        step_due_on=step_due_on(1, today),
-        created_by=by,
+    certification = nomination(
+        by=by, candidate=candidate, track=track, recommender=recommender, reason=reason
     )
     _save(certification, by)
     candidate.status = Status.CERTIFYING

@@ -207,7 +207,7 @@ def test_no_admin_form_offers_a_workflows_state_fields(client_of):
     administrator, its `workflow_fields` are never inputs of the change or add form."""
     admin_user = client_of("admin")
     checked = 0
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         fields = getattr(model, "workflow_fields", ())
         obj = model._default_manager.first()
         if not fields or obj is None:
