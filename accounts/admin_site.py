@@ -19,6 +19,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts.choices import Role
 from config.forms import bound_field
+from config.workflows import record_save
 
 # Roles that work in the admin at all; mentors use the portal pages only.
 ADMIN_SITE_ROLES = {Role.TOWNSHIP_OFFICIAL, Role.COUNTY_REVIEWER, Role.CITY_STAFF, Role.ADMINISTRATOR}
@@ -260,7 +261,14 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
 
 
 class JurisdictionAdmin(JurisdictionAdminMixin, ReadOnlyHistoryAdmin):
-    """The portal's ModelAdmin: scoped, with read-only history pages scoped by the current record."""
+    """The portal's ModelAdmin: scoped, with read-only history pages scoped by the current record.
+
+    Saves go through a service: `record_save` for reference records by default; a model with rules of
+    its own (a candidate, a seat, a star rating) overrides `save_model` with its service.
+    """
+
+    def save_model(self, request, obj, form, change):
+        record_save(by=request.user, record=obj)
 
 
 class ReadOnlyMixin:

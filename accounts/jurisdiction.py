@@ -61,3 +61,20 @@ def mentee_of(path: str = ""):
         )
 
     return condition
+
+
+class ScopedQuerySet(QuerySet):
+    """The QuerySet of every scoped model: `visible_to(user)` reads the model's scope from the model.
+
+    `scope_path` is the lookup to the row's 12-digit division code (None for reference data of the
+    whole programme, which every signed-in user reads); for rows about people, `mentee_path` is the
+    lookup to the person ("" for the person's own record): a mentor sees their mentees only.
+    """
+
+    def visible_to(self, user):
+        path = self.model.scope_path
+        if path is None:
+            return self if user.is_authenticated and user.is_active else self.none()
+        mentee_path = getattr(self.model, "mentee_path", None)
+        condition = mentee_of(mentee_path) if mentee_path is not None else None
+        return scope(self, user, code_field=path, mentee_of=condition)

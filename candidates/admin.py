@@ -4,7 +4,6 @@ the workflow's services, never by free editing."""
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +30,7 @@ from candidates.models import (
 )
 from candidates.permissions import can_edit_candidate
 from candidates.validators import full_id_number, mask_id_number, mask_phone
+from config.workflows import NotVisible
 
 R = Role
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
@@ -164,7 +164,7 @@ class CertificationAdmin(ReadOnlyInJurisdictionAdmin):
                     certification,
                     gettext("Passed step %(step)d through the admin action.") % {"step": step},
                 )
-            except (services.WorkflowError, PermissionDenied, Http404) as error:
+            except (services.WorkflowError, PermissionDenied, NotVisible) as error:
                 reason = getattr(error, "message", "") or _("not your step")
                 self.message_user(request, f"{certification}: {reason}", messages.WARNING)
         if passed:

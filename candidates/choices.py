@@ -90,6 +90,11 @@ class Recommender(models.TextChoices):
     SELF = "self", _("Self-recommendation")
 
 
+# The numbers of the certification's first and last steps; the steps themselves, their roles and
+# rules are declared in candidates/workflow.py, which checks that it declares exactly these.
+FIRST_STEP, LAST_STEP = 1, 7
+
+
 class CertificationState(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     FILED = "filed", _("Filed")

@@ -1,11 +1,11 @@
 """The ladder (DESIGN §4), declared once as data: which move follows each stage, what evidence it
-needs, who decides each step of a promotion, and who decides an elimination.
+needs, and the workflows of promotions and eliminations (who takes which decision, from which state).
 
-The services in candidates/services/ladder.py are the only code that moves people, and they read
-these tables; `promotion_actions` and `elimination_actions` tell templates which buttons to draw.
+`PROMOTION.apply` and `ELIMINATION.apply` (config.workflows) are the only code that moves them; the
+proposals themselves are services (candidates/services/ladder.py), and who may act is asked of
+candidates/permissions.py.
 """
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,7 +14,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
-from accounts.jurisdiction import in_jurisdiction
 from candidates.choices import (
     EliminationState,
     PromotionAction,
@@ -22,6 +21,8 @@ from candidates.choices import (
     Stage,
     Status,
 )
+from candidates.models import Candidate, Elimination, Promotion, PromotionDecision
+from config.workflows import AlreadyDecided, Transition, Workflow, WorkflowError, save_with_history
 
 # The rung each stage moves to: the three directions meet at member wealth-creator.
 NEXT_STAGE = {
@@ -45,81 +46,6 @@ EVIDENCE_RULE = {
     Stage.VILLAGE_CADRE: _("A current secretary or director seat, or a certification as an industry leader."),
     Stage.VILLAGE_LEADER: _("The record of achievements; the city approves after the county."),
 }
-
-PROPOSER_ROLES = {Role.TOWNSHIP_OFFICIAL, Role.COUNTY_REVIEWER}
-MILESTONE_ROLES = {Role.TOWNSHIP_OFFICIAL, Role.COUNTY_REVIEWER}
-ELIMINATION_PROPOSER_ROLES = {Role.TOWNSHIP_OFFICIAL, Role.MENTOR}
-
-
-@dataclass(frozen=True)
-class PromotionTransition:
-    state: str
-    action: str
-    target: str
-    role: str
-    last_rung: bool | None  # None: any move; True/False: only the last rung / only the others
-
-
-PROMOTION_TRANSITIONS = [
-    PromotionTransition(
-        PromotionState.PROPOSED, PromotionAction.APPROVE, PromotionState.APPROVED, Role.COUNTY_REVIEWER, False
-    ),
-    PromotionTransition(
-        PromotionState.PROPOSED, PromotionAction.ENDORSE, PromotionState.ENDORSED, Role.COUNTY_REVIEWER, True
-    ),
-    PromotionTransition(
-        PromotionState.PROPOSED, PromotionAction.RETURN, PromotionState.RETURNED, Role.COUNTY_REVIEWER, None
-    ),
-    PromotionTransition(
-        PromotionState.PROPOSED, PromotionAction.REFUSE, PromotionState.REFUSED, Role.COUNTY_REVIEWER, None
-    ),
-    PromotionTransition(
-        PromotionState.ENDORSED, PromotionAction.APPROVE, PromotionState.APPROVED, Role.CITY_STAFF, True
-    ),
-    PromotionTransition(
-        PromotionState.ENDORSED, PromotionAction.RETURN, PromotionState.RETURNED, Role.CITY_STAFF, True
-    ),
-    PromotionTransition(
-        PromotionState.ENDORSED, PromotionAction.REFUSE, PromotionState.REFUSED, Role.CITY_STAFF, True
-    ),
-    # A returned proposal is completed and sent again by its township (or county).
-    PromotionTransition(
-        PromotionState.RETURNED,
-        PromotionAction.RESUBMIT,
-        PromotionState.PROPOSED,
-        Role.TOWNSHIP_OFFICIAL,
-        None,
-    ),
-    PromotionTransition(
-        PromotionState.RETURNED, PromotionAction.RESUBMIT, PromotionState.PROPOSED, Role.COUNTY_REVIEWER, None
-    ),
-]
-
-
-def promotion_transition(promotion, action: str, role: str) -> PromotionTransition | None:
-    last = promotion.to_stage in CITY_APPROVED
-    for transition in PROMOTION_TRANSITIONS:
-        if (
-            transition.state == promotion.state
-            and transition.action == action
-            and transition.role == role
-            and transition.last_rung in (None, last)
-        ):
-            return transition
-    return None
-
-
-def promotion_actions(promotion, user) -> list[tuple[str, str]]:
-    """(action, label) pairs the user may take on the promotion now: the buttons to draw."""
-    if not user.is_authenticated or not in_jurisdiction(user, promotion.candidate.village_id):
-        return []
-    return [
-        (t.action, PromotionAction(t.action).label)
-        for t in PROMOTION_TRANSITIONS
-        if t.state == promotion.state
-        and t.role == user.role
-        and t.last_rung in (None, promotion.to_stage in CITY_APPROVED)
-    ]
 
 
 def promotion_evidence_problems(candidate, to_stage: str, evidence: dict, *, today=None) -> list[str]:
@@ -185,45 +111,137 @@ def promotion_evidence_problems(candidate, to_stage: str, evidence: dict, *, tod
     return problems
 
 
-def may_record_milestones(candidate, user) -> bool:
-    """The township or county of the candidate records the Party development milestones."""
-    return (
-        user.is_authenticated and user.role in MILESTONE_ROLES and in_jurisdiction(user, candidate.village_id)
-    )
+# Promotions -----------------------------------------------------------------------------------------
+
+# What a proposal may state besides its text; the rest of the promotion is the workflow's.
+EVIDENCE_FIELDS = ("evidence", "declared_income", "business", "cooperative", "industry_leader_certificate")
+# Who proposes a promotion, and records the Party development milestones that it may rest on.
+PROPOSER_ROLES = frozenset({Role.TOWNSHIP_OFFICIAL, Role.COUNTY_REVIEWER})
+COUNTY, CITY = frozenset({Role.COUNTY_REVIEWER}), frozenset({Role.CITY_STAFF})
 
 
-def may_propose_promotion(candidate, user) -> bool:
-    return (
-        user.is_authenticated
-        and user.role in PROPOSER_ROLES
-        and in_jurisdiction(user, candidate.village_id)
-        and candidate.status == Status.ACTIVE
-        and candidate.stage in NEXT_STAGE
-    )
+def _last_rung(promotion) -> bool:
+    return promotion.to_stage in CITY_APPROVED
 
 
-# Eliminations -------------------------------------------------------------------------------------
+def _not_last_rung(promotion) -> bool:
+    return promotion.to_stage not in CITY_APPROVED
 
 
-def may_propose_elimination(candidate, user, *, is_mentor: bool) -> bool:
-    """The township of the candidate, or the candidate's own mentor (`is_mentor`), proposes."""
-    if not user.is_authenticated or candidate.status != Status.ACTIVE:
-        return False
-    if user.role == Role.TOWNSHIP_OFFICIAL:
-        return in_jurisdiction(user, candidate.village_id)
-    return user.role == Role.MENTOR and is_mentor
+P, A = PromotionState, PromotionAction
+PROMOTION_TRANSITIONS = [
+    Transition(P.PROPOSED, A.APPROVE, P.APPROVED, COUNTY, A.APPROVE.label, applies=_not_last_rung),
+    Transition(P.PROPOSED, A.ENDORSE, P.ENDORSED, COUNTY, A.ENDORSE.label, applies=_last_rung),
+    Transition(P.PROPOSED, A.RETURN, P.RETURNED, COUNTY, A.RETURN.label, needs_reason=True),
+    Transition(P.PROPOSED, A.REFUSE, P.REFUSED, COUNTY, A.REFUSE.label, needs_reason=True),
+    Transition(P.ENDORSED, A.APPROVE, P.APPROVED, CITY, A.APPROVE.label, applies=_last_rung),
+    Transition(P.ENDORSED, A.RETURN, P.RETURNED, CITY, A.RETURN.label, needs_reason=True, applies=_last_rung),
+    Transition(P.ENDORSED, A.REFUSE, P.REFUSED, CITY, A.REFUSE.label, needs_reason=True, applies=_last_rung),
+    # A returned proposal is completed and sent again by its township (or county).
+    Transition(P.RETURNED, A.RESUBMIT, P.PROPOSED, PROPOSER_ROLES, A.RESUBMIT.label),
+]
 
 
-def elimination_actions(elimination, user) -> list[tuple[str, str]]:
-    """The county of the candidate decides a proposed elimination."""
-    if (
-        elimination.state == EliminationState.PROPOSED
-        and user.is_authenticated
-        and user.role == Role.COUNTY_REVIEWER
-        and in_jurisdiction(user, elimination.candidate.village_id)
-    ):
-        return [
-            ("approve", gettext("Approve the elimination")),
-            ("refuse", gettext("Refuse: keep in the programme")),
-        ]
-    return []
+class PromotionWorkflow(Workflow):
+    """Endorse, approve, return or refuse a promotion, or resubmit a returned one."""
+
+    reason_message = _("Say why the promotion is returned or refused.")
+
+    def check(self, record, transition, *, by, opinion, data):
+        """A resubmission completes the evidence; whatever moves the promotion on must rest on it."""
+        if transition.action == A.RESUBMIT:
+            for name in EVIDENCE_FIELDS:
+                if name in data:
+                    setattr(record, name, data[name] or ("" if name != "declared_income" else None))
+        if transition.action in (A.RESUBMIT, A.ENDORSE, A.APPROVE):
+            candidate = (
+                Candidate.objects.select_for_update().select_related("village").get(pk=record.candidate_id)
+            )
+            stated = {name: getattr(record, name) for name in EVIDENCE_FIELDS}
+            problems = promotion_evidence_problems(candidate, record.to_stage, stated)
+            if problems:
+                raise WorkflowError(" ".join(problems))
+
+    def enter(self, record, transition, *, by, opinion, data):
+        record.state = transition.target
+        if transition.target in (P.APPROVED, P.REFUSED):
+            record.decided_at = timezone.now()
+
+    def effects(self, record, transition, *, by, opinion, data):
+        """An approval moves the person up; the wealth-creator flag of their seats follows."""
+        if transition.target != P.APPROVED:
+            return
+        from villages.services import seats_follow_stage
+
+        candidate = Candidate.objects.select_for_update().get(pk=record.candidate_id)
+        candidate.stage = record.to_stage
+        save_with_history(candidate, by)
+        seats_follow_stage(candidate=candidate, by=by)
+
+    def stale(self, record) -> AlreadyDecided:
+        last = record.decisions.select_related("by").last()
+        return AlreadyDecided(
+            gettext("This promotion was already decided by %(user)s: “%(state)s”.")
+            % {"user": last.by if last else "—", "state": record.get_state_display()}
+        )
+
+    def impossible(self, record) -> WorkflowError:
+        return WorkflowError(
+            gettext("That decision is not possible now (%(state)s).") % {"state": record.get_state_display()}
+        )
+
+
+def record_promotion_decision(promotion, action: str, by, opinion: str = "") -> None:
+    """The log of a promotion: one row per decision, its proposal included."""
+    PromotionDecision.objects.create(promotion=promotion, action=action, by=by, opinion=opinion)
+
+
+def _log_promotion(promotion, transition, by, opinion, source):
+    record_promotion_decision(promotion, transition.action, by, opinion)
+
+
+PROMOTION = PromotionWorkflow(model=Promotion, transitions=PROMOTION_TRANSITIONS, log=_log_promotion)
+
+
+# Eliminations -----------------------------------------------------------------------------------
+
+# Who proposes an elimination: the township of the person, or their own mentor.
+ELIMINATION_PROPOSER_ROLES = frozenset({Role.TOWNSHIP_OFFICIAL, Role.MENTOR})
+
+E = EliminationState
+ELIMINATION_TRANSITIONS = [
+    Transition(E.PROPOSED, "approve", E.APPROVED, COUNTY, _("Approve the elimination"), needs_reason=True),
+    Transition(
+        E.PROPOSED, "refuse", E.REFUSED, COUNTY, _("Refuse: keep in the programme"), needs_reason=True
+    ),
+]
+
+
+class EliminationWorkflow(Workflow):
+    """The county decides a proposed elimination; an approval eliminates the person."""
+
+    reason_message = _("Give the county's opinion.")
+
+    def enter(self, record, transition, *, by, opinion, data):
+        record.state = transition.target
+        record.decided_by, record.decided_at, record.opinion = by, timezone.now(), opinion
+
+    def effects(self, record, transition, *, by, opinion, data):
+        if transition.target == E.APPROVED:
+            from candidates.services.ladder import eliminate
+
+            eliminate(
+                record.candidate,
+                by=by,
+                on=timezone.localdate(record.decided_at),
+                why=record.get_reason_display(),
+            )
+
+    def stale(self, record) -> AlreadyDecided:
+        return AlreadyDecided(
+            gettext("This proposal was already decided by %(user)s: “%(state)s”.")
+            % {"user": record.decided_by or "—", "state": record.get_state_display()}
+        )
+
+
+ELIMINATION = EliminationWorkflow(model=Elimination, transitions=ELIMINATION_TRANSITIONS)

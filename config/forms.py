@@ -6,6 +6,7 @@ import datetime
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 # No date the portal records lies outside these: a birth date, a meeting, a term, a notice.
@@ -80,3 +81,8 @@ def add_service_errors(form: forms.BaseForm, error) -> None:
         return
     for name, errors in error.error_dict.items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+def field_label(model, name: str) -> str:
+    """A model field's verbose name, capitalised: the label of a column, a form field or a line."""
+    return capfirst(model._meta.get_field(name).verbose_name)

@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from config.workflows import NotVisible
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
@@ -37,3 +40,19 @@ class RefuseNulCharactersMiddleware:
         ):
             raise BadRequest("NUL character in the request")
         return self.get_response(request)
+
+
+class DomainErrorsMiddleware:
+    """The view layer's answer to a service's "not visible": 404, as for any record outside the
+    user's jurisdiction (services raise domain errors, never HTTP ones)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotVisible):
+            raise Http404 from exception
+        return None

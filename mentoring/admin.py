@@ -29,7 +29,7 @@ class MentorAdmin(JurisdictionAdmin):
 
 @admin.register(MentorAssignment)
 class MentorAssignmentAdmin(ReadOnlyInJurisdictionAdmin):
-    """Assignments change through the mentoring service (step 7, reassignment), not here."""
+    """Assignments change through the mentoring service (filing, reassignment), not here."""
 
     rights = {R.TOWNSHIP_OFFICIAL: {"view"}, R.COUNTY_REVIEWER: {"view"}, R.CITY_STAFF: {"view"}}
     list_display = ("candidate", "mentor", "start_date", "end_date")

@@ -5,13 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.jurisdiction import mentee_of, scope
+from accounts.jurisdiction import ScopedQuerySet
 from mentoring.choices import MentorLevel
-
-
-class MentorQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return scope(self, user, code_field="region__code")
 
 
 class Mentor(models.Model):
@@ -38,8 +33,9 @@ class Mentor(models.Model):
         related_name="mentor",
     )
 
+    scope_path = "region__code"
     history = HistoricalRecords()
-    objects = MentorQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mentor")
@@ -50,12 +46,7 @@ class Mentor(models.Model):
         return f"{self.name}（{self.title}）"
 
 
-class MentorAssignmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return scope(
-            self, user, code_field="candidate__village__region__code", mentee_of=mentee_of("candidate")
-        )
-
+class MentorAssignmentQuerySet(ScopedQuerySet):
     def current(self):
         return self.filter(end_date__isnull=True)
 
@@ -84,6 +75,8 @@ class MentorAssignment(models.Model):
     )
 
     # An assignment ends through the mentoring service (reassignment, elimination), never by hand.
+    scope_path = "candidate__village__region__code"
+    mentee_path = "candidate"
     workflow_fields = ("end_date",)
     history = HistoricalRecords()
     objects = MentorAssignmentQuerySet.as_manager()

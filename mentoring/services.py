@@ -2,24 +2,23 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from accounts.choices import Role
+from accounts.models import User
+from config.workflows import require_visible, save_with_history
 from mentoring.models import Mentor, MentorAssignment
 
 
 @transaction.atomic
-def mentor_assign(*, by, candidate, mentor: Mentor) -> MentorAssignment:
+def mentor_assign(*, by: User, candidate, mentor: Mentor) -> MentorAssignment:
     """Make `mentor` the candidate's mentor from today, ending the current assignment if any."""
     from candidates.models import Candidate
 
     if by.role != Role.COUNTY_REVIEWER:
         raise PermissionDenied
-    if not Candidate.objects.visible_to(by).filter(pk=candidate.pk).exists():
-        raise Http404
-    if not Mentor.objects.visible_to(by).filter(pk=mentor.pk).exists():
-        raise Http404
+    require_visible(Candidate, by, candidate)
+    require_visible(Mentor, by, mentor)
     today = timezone.localdate()
     for current in MentorAssignment.objects.select_for_update().filter(
         candidate=candidate, end_date__isnull=True
@@ -27,9 +26,7 @@ def mentor_assign(*, by, candidate, mentor: Mentor) -> MentorAssignment:
         if current.mentor_id == mentor.pk:
             return current
         current.end_date = today
-        current._history_user = by
-        current.save()
+        save_with_history(current, by)
     assignment = MentorAssignment(candidate=candidate, mentor=mentor, start_date=today, assigned_by=by)
-    assignment._history_user = by
-    assignment.save()
+    save_with_history(assignment, by)
     return assignment

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates.choices import EliminationReason, Stage
 from candidates.tables import PersonTable
-from reports import selectors
+from reports.dynamic import GROUP_DATE_LABELS
 
 
 class _ChoiceColumn(tables.Column):
@@ -26,9 +26,7 @@ class DynamicGroupTable(PersonTable):
         empty_text = _("Nobody in this group.")
 
     def __init__(self, data, *, group: str, **kwargs):
-        extra = [
-            ("group_date", tables.DateColumn(format="Y-m-d", verbose_name=selectors.GROUP_DATE_LABELS[group]))
-        ]
+        extra = [("group_date", tables.DateColumn(format="Y-m-d", verbose_name=GROUP_DATE_LABELS[group]))]
         # Only promotions and eliminations have an outcome to show: the rung reached, the reason.
         outcomes = {"promoted": (_("Promoted to"), Stage), "eliminated": (_("Reason"), EliminationReason)}
         if group in outcomes:

@@ -4,15 +4,16 @@ from django.http import Http404
 from django.shortcuts import render
 from django_tables2 import RequestConfig
 
-from reports import selectors
+from reports import dynamic
 from reports.tables import DynamicGroupTable
+from reports.work_queue import work_queue
 from villages.selectors import focus_region, region_breadcrumbs
 
 
 @login_required
 def home(request):
     """The work queue: what awaits the user in their jurisdiction, each item a link to act on it."""
-    return render(request, "reports/home.html", {"queue": selectors.work_queue(user=request.user)})
+    return render(request, "reports/home.html", {"queue": work_queue(user=request.user)})
 
 
 def _year(value: str | None, years: list[int]) -> int:
@@ -22,7 +23,16 @@ def _year(value: str | None, years: list[int]) -> int:
         year = int(value or default)
     except ValueError:
         return default
-    return year if selectors.FIRST_YEAR <= year <= years[0] else default
+    return year if dynamic.FIRST_YEAR <= year <= years[0] else default
+
+
+def _same_report_of(request, region) -> str:
+    """The report's query string for another region: the same year, no group open, first page."""
+    query = request.GET.copy()
+    for key in ("group", "page", "sort"):
+        query.pop(key, None)
+    query["region"] = region.code
+    return f"?{query.urlencode()}"
 
 
 @login_required
@@ -32,12 +42,12 @@ def dynamic_management(request):
     region = focus_region(user=request.user, code=code)
     if code and region is None:
         raise Http404
-    years = selectors.dynamic_years(user=request.user, region=region)
+    years = dynamic.dynamic_years(user=request.user, region=region)
     year = _year(request.GET.get("year"), years)
-    groups = selectors.dynamic_groups(user=request.user, region=region, year=year)
+    groups = dynamic.dynamic_groups(user=request.user, region=region, year=year)
     group = request.GET.get("group")
     table = None
-    if group in selectors.GROUPS:
+    if group in dynamic.GROUPS:
         table = DynamicGroupTable(groups.people(group), group=group)
         RequestConfig(request, paginate={"per_page": settings.PAGE_SIZE}).configure(table)
     return render(
@@ -51,16 +61,20 @@ def dynamic_management(request):
             "cards": [
                 {
                     "key": key,
-                    "label": selectors.GROUP_LABELS[key],
-                    "definition": selectors.GROUP_DEFINITIONS[key],
+                    "label": dynamic.GROUP_LABELS[key],
+                    "definition": dynamic.GROUP_DEFINITIONS[key],
                     "count": count,
                 }
                 for key, count in groups.total.cells
             ],
-            "group_labels": [selectors.GROUP_LABELS[key] for key in selectors.GROUPS],
+            "group_labels": [dynamic.GROUP_LABELS[key] for key in dynamic.GROUPS],
             "group": group if table is not None else "",
-            "group_label": selectors.GROUP_LABELS.get(group, ""),
+            "group_label": dynamic.GROUP_LABELS.get(group, ""),
             "table": table,
-            "breadcrumbs": region_breadcrumbs(region=region, user=request.user) if region else [],
+            "breadcrumbs": region_breadcrumbs(
+                region=region, user=request.user, link_to=lambda r: _same_report_of(request, r)
+            )
+            if region
+            else [],
         },
     )

@@ -215,3 +215,10 @@ class MentorFactory(factory.django.DjangoModelFactory):
     unit = "平山区人民政府"
     level = "county"
     region = factory.LazyFunction(lambda: benxi_township().parent)
+
+
+def page_state(record) -> str:
+    """The state (or status) of `record` as a page loaded now would show it: what a user deciding on
+    that page sends back as the state they saw."""
+    fresh = type(record).objects.get(pk=record.pk)
+    return fresh.state if hasattr(fresh, "state") else fresh.status

@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.forms import PortalForm
-from villages.choices import ReserveKind, SeatPosition
-from villages.services import RESERVE_TRANSITIONS
+from villages.choices import ReserveKind, ReserveStatus, SeatPosition
+from villages.workflow import RESERVE_TRANSITIONS
 
 
 def _date_widget():
@@ -116,8 +116,10 @@ class ReserveDesignateForm(PortalForm):
 
 
 class ReserveDecisionForm(PortalForm):
-    """A decision on a reserve: the button pressed gives the action, the note is optional."""
+    """A decision on a reserve: the status the page showed (to catch a race), the button pressed gives
+    the action, the note is optional."""
 
+    expected_status = forms.ChoiceField(choices=ReserveStatus.choices, widget=forms.HiddenInput)
     action = forms.ChoiceField(
         choices=list(dict((t.action, t.label) for t in RESERVE_TRANSITIONS).items()),
         widget=forms.HiddenInput,

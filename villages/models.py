@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.jurisdiction import mentee_of, scope
+from accounts.jurisdiction import ScopedQuerySet
 from villages.choices import (
     OPEN_RESERVE,
     PREFIX_LENGTH,
@@ -24,10 +24,7 @@ from villages.codes import ancestor_codes, division_prefix, level_of_code, paren
 RESERVE_TARGET = {ReserveKind.SECRETARY: 1, ReserveKind.COMMITTEE: 3}
 
 
-class RegionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return scope(self, user, code_field="code")
-
+class RegionQuerySet(ScopedQuerySet):
     def under(self, code: str):
         """The region with this code and everything below it: one indexed prefix query."""
         return self.filter(code__startswith=division_prefix(code))
@@ -50,6 +47,7 @@ class Region(models.Model):
         related_name="children",
     )
 
+    scope_path = "code"
     history = HistoricalRecords()
     objects = RegionQuerySet.as_manager()
 
@@ -102,10 +100,7 @@ class Region(models.Model):
         return [by_code[c] for c in codes if c in by_code]
 
 
-class VillageQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return scope(self, user, code_field="region__code")
-
+class VillageQuerySet(ScopedQuerySet):
     def under(self, code: str):
         return self.filter(region__code__startswith=division_prefix(code))
 
@@ -133,6 +128,7 @@ class Village(models.Model):
     )
     party_branch = models.CharField(_("Party organisation"), max_length=100, blank=True)
 
+    scope_path = "region__code"
     history = HistoricalRecords()
     objects = VillageQuerySet.as_manager()
 
@@ -164,11 +160,6 @@ class Village(models.Model):
             )
 
 
-class StarRatingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return scope(self, user, code_field="village__region__code")
-
-
 class StarRating(models.Model):
     """The annual star rating (星级评定) of a village's Party organisation, 1 to 5 stars."""
 
@@ -190,8 +181,9 @@ class StarRating(models.Model):
         related_name="+",
     )
 
+    scope_path = "village__region__code"
     history = HistoricalRecords()
-    objects = StarRatingQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("star rating")
@@ -206,11 +198,7 @@ class StarRating(models.Model):
         return f"{self.village_id} {self.year}: {self.stars}★"
 
 
-class CommitteeSeatQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        # Seats name people: a mentor sees those held by their own mentees only (finding F11).
-        return scope(self, user, code_field="village__region__code", mentee_of=mentee_of("candidate"))
-
+class CommitteeSeatQuerySet(ScopedQuerySet):
     def current(self, on=None):
         """Seats whose term covers the date `on` (today by default)."""
         on = on or timezone.localdate()
@@ -240,6 +228,8 @@ class CommitteeSeat(models.Model):
     term_start = models.DateField(_("term start"))
     term_end = models.DateField(_("term end"), null=True, blank=True)
 
+    scope_path = "village__region__code"
+    mentee_path = "candidate"
     history = HistoricalRecords()
     objects = CommitteeSeatQuerySet.as_manager()
 
@@ -274,11 +264,7 @@ class CommitteeSeat(models.Model):
             raise ValidationError({"term_end": _("The term cannot end before it starts.")})
 
 
-class ReserveQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        # Reserves name people: a mentor sees those of their own mentees only.
-        return scope(self, user, code_field="village__region__code", mentee_of=mentee_of("candidate"))
-
+class ReserveQuerySet(ScopedQuerySet):
     def standing(self):
         """Reserves that count toward the village's target: confirmed, removal not yet confirmed."""
         return self.filter(status__in=STANDING_RESERVE)
@@ -320,6 +306,8 @@ class Reserve(models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
+    scope_path = "village__region__code"
+    mentee_path = "candidate"
     workflow_fields = ("status", "removed_on", "decided_by")
     history = HistoricalRecords()
     objects = ReserveQuerySet.as_manager()
@@ -340,11 +328,6 @@ class Reserve(models.Model):
         return f"{self.village_id} {self.get_kind_display()}"
 
 
-class AgencyQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return scope(self, user, code_field="city__code")
-
-
 class Agency(models.Model):
     """A city agency (市直单位) whose Party branches pair with villages."""
 
@@ -357,8 +340,9 @@ class Agency(models.Model):
     )
     name = models.CharField(_("name"), max_length=60)
 
+    scope_path = "city__code"
     history = HistoricalRecords()
-    objects = AgencyQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("city agency")
@@ -370,11 +354,6 @@ class Agency(models.Model):
         return self.name
 
 
-class AgencyBranchQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return scope(self, user, code_field="agency__city__code")
-
-
 class AgencyBranch(models.Model):
     """A Party branch (机关党支部) of a city agency."""
 
@@ -383,8 +362,9 @@ class AgencyBranch(models.Model):
     )
     name = models.CharField(_("name"), max_length=80)
 
+    scope_path = "agency__city__code"
     history = HistoricalRecords()
-    objects = AgencyBranchQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agency Party branch")
@@ -398,10 +378,7 @@ class AgencyBranch(models.Model):
         return f"{self.agency.name} {self.name}"
 
 
-class PairingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return scope(self, user, code_field="village__region__code")
-
+class PairingQuerySet(ScopedQuerySet):
     def current(self):
         return self.filter(end_date__isnull=True)
 
@@ -418,6 +395,7 @@ class Pairing(models.Model):
     start_date = models.DateField(_("since"))
     end_date = models.DateField(_("until"), null=True, blank=True)
 
+    scope_path = "village__region__code"
     history = HistoricalRecords()
     objects = PairingQuerySet.as_manager()
 

@@ -1,6 +1,8 @@
 """Who may act on village records (DESIGN §8)."""
 
 from accounts.choices import Role
+from accounts.jurisdiction import in_jurisdiction
+from villages.workflow import RESERVE, VILLAGE_RECORD_ROLES
 
 R = Role
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
@@ -23,17 +25,25 @@ ADMIN_RIGHTS = {
 }
 
 
-# Roles that keep village records: committee seats and reserve proposals.
-VILLAGE_RECORD_ROLES = (R.TOWNSHIP_OFFICIAL, R.COUNTY_REVIEWER)
-
-
 def can_keep_village_records(user) -> bool:
     """Township officials and county reviewers enter seats and propose reserves (DESIGN §8)."""
     return user.is_authenticated and user.role in VILLAGE_RECORD_ROLES
 
 
+def can_rate_villages(user) -> bool:
+    """County reviewers give the villages of their county their star rating (DESIGN §8); the
+    administrator may correct one."""
+    return user.is_authenticated and (user.role == Role.COUNTY_REVIEWER or user.is_administrator)
+
+
+def reserve_actions(user, reserve) -> list:
+    """The decisions `user` may take on the reserve now (`reserve` comes from `visible_to(user)`): the
+    buttons to draw."""
+    if not user.is_authenticated or not in_jurisdiction(user, reserve.village_id):
+        return []
+    return RESERVE.actions(reserve, user)
+
+
 def can_decide_reserves(user, action: str) -> bool:
     """Whether the user's role takes `action` on reserves at all (the reserve's state aside)."""
-    from villages.services import RESERVE_TRANSITIONS
-
-    return any(t.action == action and user.role in t.roles for t in RESERVE_TRANSITIONS)
+    return any(t.action == action and user.role in t.roles for t in RESERVE.transitions)

@@ -48,14 +48,17 @@ def village_list(*, user, year: int | None) -> QuerySet:
 
     Every figure is an annotation, so the list costs the same number of queries for any page size.
     """
-    seats = CommitteeSeat.objects.current()
-    reserves = Reserve.objects.standing()
+    # Every figure counts only what the user may see, so that it agrees with the list behind it.
+    seats = CommitteeSeat.objects.visible_to(user).current()
+    reserves = Reserve.objects.visible_to(user).standing()
     return (
         Village.objects.visible_to(user)
         .select_related("region__parent__parent")
         .annotate(
             stars=Subquery(
-                StarRating.objects.filter(village=OuterRef("pk"), year=year).values("stars")[:1],
+                StarRating.objects.visible_to(user)
+                .filter(village=OuterRef("pk"), year=year)
+                .values("stars")[:1],
                 output_field=IntegerField(),
             ),
             committee_members=_count(seats),
@@ -63,7 +66,10 @@ def village_list(*, user, year: int | None) -> QuerySet:
             secretary_reserves=_count(reserves.filter(kind=ReserveKind.SECRETARY)),
             committee_reserves=_count(reserves.filter(kind=ReserveKind.COMMITTEE)),
             paired_agency=Subquery(
-                Pairing.objects.current().filter(village=OuterRef("pk")).values("branch__agency__name")[:1]
+                Pairing.objects.visible_to(user)
+                .current()
+                .filter(village=OuterRef("pk"))
+                .values("branch__agency__name")[:1]
             ),
         )
         .annotate(
@@ -134,7 +140,7 @@ def region_summary(*, region: Region, user, year: int | None) -> RegionSummary:
         village__region__code__startswith=prefix, year=year, stars__gte=4
     )
     pairings = Pairing.objects.visible_to(user).current().filter(village__region__code__startswith=prefix)
-    reserves = Reserve.objects.standing()
+    reserves = Reserve.objects.visible_to(user).standing()
     meeting = villages.annotate(
         sec=_count(reserves.filter(kind=ReserveKind.SECRETARY)),
         com=_count(reserves.filter(kind=ReserveKind.COMMITTEE)),
@@ -208,7 +214,9 @@ def village_detail(*, village: Village, user, year: int | None) -> dict:
         "meets_reserve_target": secretary >= RESERVE_TARGET[ReserveKind.SECRETARY]
         and committee >= RESERVE_TARGET[ReserveKind.COMMITTEE],
         "star_ratings": list(StarRating.objects.visible_to(user).filter(village=village).order_by("-year")),
-        "current_stars": next((r.stars for r in StarRating.objects.filter(village=village, year=year)), None),
+        "current_stars": next(
+            (r.stars for r in StarRating.objects.visible_to(user).filter(village=village, year=year)), None
+        ),
         "pairings": list(
             Pairing.objects.visible_to(user).filter(village=village).select_related("branch__agency")
         ),
@@ -232,10 +240,14 @@ def child_regions(*, region: Region, user) -> list[Region]:
     return list(Region.objects.visible_to(user).filter(parent=region).order_by("code"))
 
 
-def region_breadcrumbs(*, region: Region, user) -> list[dict]:
-    """The path from the province down to `region`; ancestors outside the jurisdiction are not links."""
-    crumbs = [{"region": r, "link": in_jurisdiction(user, r.code)} for r in region.ancestors()]
-    crumbs.append({"region": region, "link": False})
+def region_breadcrumbs(*, region: Region, user, link_to=Region.get_absolute_url) -> list[dict]:
+    """The path from the province down to `region`, as breadcrumbs (config/breadcrumbs.py); ancestors
+    outside the jurisdiction are not links. `link_to(region)` is an ancestor's link: its page by default."""
+    crumbs = [
+        {"label": r.name, "url": link_to(r) if in_jurisdiction(user, r.code) else ""}
+        for r in region.ancestors()
+    ]
+    crumbs.append({"label": region.name, "url": ""})
     return crumbs
 
 
@@ -287,17 +299,19 @@ class ReserveShortfall:
     villages_short: QuerySet
 
 
-def short_of_reserves(queryset: QuerySet) -> QuerySet:
+def short_of_reserves(queryset: QuerySet, *, user) -> QuerySet:
     """Villages of `queryset` below the target, with their standing reserves, what is missing and
-    the proposals awaiting the county; every figure an annotation, so a page costs the same for any size."""
-    standing = Reserve.objects.standing()
+    the proposals awaiting the county, as `user` may see them; every figure an annotation, so a page
+    costs the same for any size."""
+    reserves = Reserve.objects.visible_to(user)
+    standing = reserves.standing()
     secretary_target = RESERVE_TARGET[ReserveKind.SECRETARY]
     committee_target = RESERVE_TARGET[ReserveKind.COMMITTEE]
     return (
         queryset.annotate(
             secretary_reserves=_count(standing.filter(kind=ReserveKind.SECRETARY)),
             committee_reserves=_count(standing.filter(kind=ReserveKind.COMMITTEE)),
-            pending_proposals=_count(Reserve.objects.filter(status=ReserveStatus.PROPOSED)),
+            pending_proposals=_count(reserves.filter(status=ReserveStatus.PROPOSED)),
         )
         .filter(Q(secretary_reserves__lt=secretary_target) | Q(committee_reserves__lt=committee_target))
         .annotate(
@@ -323,7 +337,7 @@ def reserve_shortfall(*, user, region: Region | None) -> ReserveShortfall:
         length = PREFIX_LENGTH[region.child_level] if region.child_level else 12
         children = child_regions(region=region, user=user)
     villages = Village.objects.visible_to(user).filter(region__code__startswith=prefix)
-    short = short_of_reserves(villages)
+    short = short_of_reserves(villages, user=user)
     reserves = Reserve.objects.visible_to(user).filter(village__region__code__startswith=prefix)
     groups = {
         "villages": _grouped(villages, "region_id", length, n=Count("pk")),

@@ -1,41 +1,28 @@
-"""Writes on village records: committee seats and reserves. Checked, atomic, audited."""
+"""Writes on village records: committee seats, star ratings and reserves. Checked, atomic, audited."""
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from accounts.choices import Role
+from accounts.models import User
+from config.workflows import WorkflowError, require_visible, save_with_history
 from villages.choices import OPEN_RESERVE, ReserveKind, ReserveStatus, SeatPosition
-from villages.models import CommitteeSeat, Reserve, Village
-from villages.permissions import VILLAGE_RECORD_ROLES
+from villages.models import CommitteeSeat, Reserve, StarRating, Village
+from villages.permissions import can_keep_village_records, can_rate_villages
+from villages.workflow import RESERVE
 
 # Positions one person holds at a time in a village: their terms may not overlap.
 SINGLE_HOLDER = (SeatPosition.SECRETARY, SeatPosition.DIRECTOR)
 
 
-class ReserveError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-def _save(instance, by):
-    instance._history_user = by
-    instance.save()
-
-
-def _village_for(by, village: Village) -> Village:
-    """The village, locked, if `by` may keep its records; 404 outside the jurisdiction."""
-    if not Village.objects.visible_to(by).filter(pk=village.pk).exists():
-        raise Http404
-    if by.role not in VILLAGE_RECORD_ROLES:
+def _village_for(by: User, village: Village) -> Village:
+    """The village, locked, if `by` may keep its records: NotVisible outside the jurisdiction,
+    PermissionDenied for another role."""
+    require_visible(Village, by, village)
+    if not can_keep_village_records(by):
         raise PermissionDenied
     return Village.objects.select_for_update().get(pk=village.pk)
 
@@ -56,10 +43,50 @@ def _overlapping(village, position, start, end, *, candidate=None, exclude=None)
     return seats.first()
 
 
+def committee_seat_problems(
+    *,
+    by: User,
+    village: Village,
+    position: str,
+    term_start: datetime.date,
+    term_end: datetime.date | None = None,
+    candidate=None,
+    holder_name: str = "",
+) -> dict[str, str]:
+    """What keeps a seat from being entered, by field; empty when it may be. Queries the database."""
+    from candidates.choices import Status
+    from candidates.models import Candidate
+
+    errors = {}
+    if term_end and term_end < term_start:
+        errors["term_end"] = _("The term cannot end before it starts.")
+    if candidate is not None:
+        if (
+            not Candidate.objects.visible_to(by).filter(pk=candidate.pk).exists()
+            or candidate.village_id != village.pk
+        ):
+            errors["candidate"] = _("The candidate must be one of this village's.")
+        elif candidate.status != Status.ACTIVE:
+            errors["candidate"] = _("%(name)s is %(status)s and cannot take a seat as a candidate.") % {
+                "name": candidate.name,
+                "status": candidate.get_status_display(),
+            }
+    elif not holder_name.strip():
+        errors["holder_name"] = _("Name the holder, or choose a candidate.")
+    if not errors:
+        clash = _overlapping(village, position, term_start, term_end, candidate=candidate)
+        if clash is not None:
+            errors["term_start"] = _(
+                "%(holder)s already holds this position from %(start)s to %(end)s; "
+                "the terms may not overlap. End that term first."
+            ) % {"holder": clash.holder, "start": clash.term_start, "end": clash.term_end or _("now")}
+    return errors
+
+
 @transaction.atomic
 def committee_seat_create(
     *,
-    by,
+    by: User,
     village: Village,
     position: str,
     term_start: datetime.date,
@@ -74,35 +101,19 @@ def committee_seat_create(
     A candidate holder counts as a wealth-creator when their stage says so.
     """
     village = _village_for(by, village)
-    errors = {}
-    if term_end and term_end < term_start:
-        errors["term_end"] = _("The term cannot end before it starts.")
-    if candidate is not None:
-        from candidates.choices import Status
-        from candidates.models import Candidate
-
-        if (
-            not Candidate.objects.visible_to(by).filter(pk=candidate.pk).exists()
-            or candidate.village_id != village.pk
-        ):
-            errors["candidate"] = _("The candidate must be one of this village's.")
-        elif candidate.status != Status.ACTIVE:
-            errors["candidate"] = _("%(name)s is %(status)s and cannot take a seat as a candidate.") % {
-                "name": candidate.name,
-                "status": candidate.get_status_display(),
-            }
-        holder_name, is_wealth_creator = "", _wealth_creator(candidate)
-    elif not holder_name.strip():
-        errors["holder_name"] = _("Name the holder, or choose a candidate.")
-    if not errors:
-        clash = _overlapping(village, position, term_start, term_end, candidate=candidate)
-        if clash is not None:
-            errors["term_start"] = _(
-                "%(holder)s already holds this position from %(start)s to %(end)s; "
-                "the terms may not overlap. End that term first."
-            ) % {"holder": clash.holder, "start": clash.term_start, "end": clash.term_end or _("now")}
+    errors = committee_seat_problems(
+        by=by,
+        village=village,
+        position=position,
+        term_start=term_start,
+        term_end=term_end,
+        candidate=candidate,
+        holder_name=holder_name,
+    )
     if errors:
         raise ValidationError(errors)
+    if candidate is not None:
+        holder_name, is_wealth_creator = "", _wealth_creator(candidate)
     seat = CommitteeSeat(
         village=village,
         position=position,
@@ -112,104 +123,72 @@ def committee_seat_create(
         term_start=term_start,
         term_end=term_end,
     )
-    _save(seat, by)
+    save_with_history(seat, by)
     return seat
 
 
 @transaction.atomic
-def committee_seat_end(*, by, seat: CommitteeSeat, term_end: datetime.date) -> CommitteeSeat:
+def committee_seat_end(*, by: User, seat: CommitteeSeat, term_end: datetime.date) -> CommitteeSeat:
     """End a term (a seat is never deleted: the committee's history stays)."""
     _village_for(by, seat.village)
     seat = CommitteeSeat.objects.select_for_update().get(pk=seat.pk)
-    if seat.term_end is not None and seat.term_end <= term_end:
-        raise ValidationError({"term_end": _("This term already ended on %(day)s.") % {"day": seat.term_end}})
-    if term_end < seat.term_start:
-        raise ValidationError({"term_end": _("The term cannot end before it starts.")})
+    problem = committee_seat_end_problem(seat=seat, term_end=term_end)
+    if problem:
+        raise ValidationError({"term_end": problem})
     seat.term_end = term_end
-    _save(seat, by)
+    save_with_history(seat, by)
     return seat
 
 
-def seats_follow_stage(*, candidate, by) -> None:
+def committee_seat_end_problem(*, seat: CommitteeSeat, term_end: datetime.date) -> str:
+    """Why the seat's term cannot end on `term_end`, or ""."""
+    if seat.term_end is not None and seat.term_end <= term_end:
+        return _("This term already ended on %(day)s.") % {"day": seat.term_end}
+    if term_end < seat.term_start:
+        return _("The term cannot end before it starts.")
+    return ""
+
+
+def seats_follow_stage(*, candidate, by: User) -> None:
     """A candidate's seats say "wealth-creator" exactly when the candidate's stage does."""
     flag = _wealth_creator(candidate)
     for seat in CommitteeSeat.objects.filter(candidate=candidate).exclude(is_wealth_creator=flag):
         seat.is_wealth_creator = flag
-        _save(seat, by)
+        save_with_history(seat, by)
+
+
+# Star ratings ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def star_rating_record(*, by: User, village: Village, year: int, stars: int) -> StarRating:
+    """The county rates a village of its own for a year (星级评定); a second rating of the same year
+    replaces the first, its history kept."""
+    require_visible(Village, by, village)
+    if not can_rate_villages(by):
+        raise PermissionDenied
+    rating = StarRating.objects.select_for_update().filter(village=village, year=year).first()
+    rating = rating or StarRating(village=village, year=year)
+    rating.stars, rating.rated_by = stars, by
+    rating.full_clean(validate_unique=False)
+    save_with_history(rating, by)
+    return rating
 
 
 # Reserves ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ReserveTransition:
-    status: str
-    action: str
-    target: str
-    roles: tuple
-    label: str
-
-
-RESERVE_TRANSITIONS = [
-    ReserveTransition(
-        ReserveStatus.PROPOSED,
-        "confirm",
-        ReserveStatus.CONFIRMED,
-        (Role.COUNTY_REVIEWER,),
-        gettext_lazy("Confirm"),
-    ),
-    ReserveTransition(
-        ReserveStatus.PROPOSED,
-        "decline",
-        ReserveStatus.DECLINED,
-        (Role.COUNTY_REVIEWER,),
-        gettext_lazy("Decline"),
-    ),
-    ReserveTransition(
-        ReserveStatus.CONFIRMED,
-        "propose_removal",
-        ReserveStatus.REMOVAL_PROPOSED,
-        VILLAGE_RECORD_ROLES,
-        gettext_lazy("Propose removal"),
-    ),
-    ReserveTransition(
-        ReserveStatus.REMOVAL_PROPOSED,
-        "confirm_removal",
-        ReserveStatus.REMOVED,
-        (Role.COUNTY_REVIEWER,),
-        gettext_lazy("Confirm the removal"),
-    ),
-    ReserveTransition(
-        ReserveStatus.REMOVAL_PROPOSED,
-        "keep",
-        ReserveStatus.CONFIRMED,
-        (Role.COUNTY_REVIEWER,),
-        gettext_lazy("Keep as reserve"),
-    ),
-]
-
-
-def reserve_actions(reserve: Reserve, user) -> list[ReserveTransition]:
-    """The decisions `user` may take on the reserve now: the buttons to draw."""
-    from accounts.jurisdiction import in_jurisdiction
-
-    if not user.is_authenticated or not in_jurisdiction(user, reserve.village_id):
-        return []
-    return [t for t in RESERVE_TRANSITIONS if t.status == reserve.status and user.role in t.roles]
-
-
 @transaction.atomic
-def reserve_designate(*, by, candidate, kind: str, note: str = "") -> Reserve:
+def reserve_designate(*, by: User, candidate, kind: str, note: str = "") -> Reserve:
     """Propose a candidate as a secretary or committee reserve of their village; the county confirms."""
     from candidates.choices import Status
     from candidates.models import Candidate
 
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
-    if not Candidate.objects.visible_to(by).filter(pk=candidate.pk).exists():
-        raise Http404
+    require_visible(Candidate, by, candidate)
     village = _village_for(by, candidate.village)
     if candidate.status != Status.ACTIVE:
-        raise ReserveError(
+        raise WorkflowError(
             _("%(name)s is %(status)s; only an active candidate can be a reserve.")
             % {"name": candidate.name, "status": candidate.get_status_display()}
         )
@@ -219,13 +198,13 @@ def reserve_designate(*, by, candidate, kind: str, note: str = "") -> Reserve:
     seat = seats.first()
     if seat is not None:
         # A reserve waits for a seat: the secretary is no secretary reserve, a member no committee reserve.
-        raise ReserveError(
+        raise WorkflowError(
             _("%(name)s already holds the seat of %(position)s; a reserve is someone who does not yet.")
             % {"name": candidate.name, "position": seat.get_position_display()}
         )
     current = Reserve.objects.filter(candidate=candidate, status__in=OPEN_RESERVE).first()
     if current is not None:
-        raise ReserveError(
+        raise WorkflowError(
             _("%(name)s is already a %(kind)s (%(status)s).")
             % {
                 "name": candidate.name,
@@ -234,39 +213,19 @@ def reserve_designate(*, by, candidate, kind: str, note: str = "") -> Reserve:
             }
         )
     reserve = Reserve(village=village, candidate=candidate, kind=kind, proposed_by=by, note=note.strip())
-    _save(reserve, by)
+    save_with_history(reserve, by)
     return reserve
 
 
-@transaction.atomic
-def reserve_decide(*, by, reserve: Reserve, action: str, note: str = "") -> Reserve:
-    """Take one of RESERVE_TRANSITIONS: confirm or decline a designation, propose or decide a removal."""
-    if not Reserve.objects.visible_to(by).filter(pk=reserve.pk).exists():
-        raise Http404
-    reserve = Reserve.objects.select_for_update().select_related("candidate").get(pk=reserve.pk)
-    matching = [t for t in RESERVE_TRANSITIONS if t.status == reserve.status and t.action == action]
-    if not matching:
-        raise ReserveError(
-            _("That is not possible now: the reserve is %(status)s.")
-            % {"status": reserve.get_status_display()}
-        )
-    if by.role not in matching[0].roles:
-        raise PermissionDenied
-    if action == "confirm" and reserve.candidate.status != "active":
-        raise ReserveError(
-            _("%(name)s is no longer active and cannot be a reserve.") % {"name": reserve.candidate.name}
-        )
-    reserve.status = matching[0].target
-    reserve.decided_by = by
-    if reserve.status == ReserveStatus.REMOVED:
-        reserve.removed_on = timezone.localdate()
-    if note.strip():
-        reserve.note = note.strip()
-    _save(reserve, by)
-    return reserve
+def reserve_decide(
+    *, by: User, reserve: Reserve, action: str, expected_status: str, note: str = ""
+) -> Reserve:
+    """Confirm or decline a designation, propose or decide a removal (villages.workflow.RESERVE), if the
+    reserve is still in the status `expected_status` that the user's page showed."""
+    return RESERVE.apply(reserve, action=action, by=by, expected=expected_status, opinion=note)
 
 
-def reserves_close(*, candidate, by, on: datetime.date, note: str) -> None:
+def reserves_close(*, candidate, by: User, on: datetime.date, note: str) -> None:
     """An eliminated person leaves every reserve at once (called inside the elimination's transaction)."""
     for reserve in Reserve.objects.select_for_update().filter(candidate=candidate, status__in=OPEN_RESERVE):
         reserve.status, reserve.removed_on, reserve.decided_by, reserve.note = (
@@ -275,4 +234,4 @@ def reserves_close(*, candidate, by, on: datetime.date, note: str) -> None:
             by,
             note,
         )
-        _save(reserve, by)
+        save_with_history(reserve, by)

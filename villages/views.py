@@ -9,7 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
+from config.breadcrumbs import crumbs
 from config.forms import add_service_errors
+from config.workflows import WorkflowError
 from villages import permissions, selectors, services
 from villages.filters import VillageFilter
 from villages.forms import ReserveDecisionForm, ReserveDesignateForm, SeatEndForm, SeatForm
@@ -129,7 +131,7 @@ def reserve_designate(request, code):
     if request.method == "POST" and form.is_valid():
         try:
             reserve = services.reserve_designate(by=request.user, **form.cleaned_data)
-        except services.ReserveError as error:
+        except WorkflowError as error:
             form.add_error(None, error.message)
         else:
             messages.success(
@@ -156,7 +158,7 @@ def reserve_detail(request, pk):
         if form.is_valid():
             try:
                 reserve = services.reserve_decide(by=request.user, reserve=reserve, **form.cleaned_data)
-            except services.ReserveError as error:
+            except WorkflowError as error:
                 messages.error(request, error.message)
             else:
                 messages.success(
@@ -168,8 +170,13 @@ def reserve_detail(request, pk):
     context = {
         "reserve": reserve,
         "village": reserve.village,
+        "breadcrumbs": crumbs(
+            (_("Villages"), "villages:village_list"),
+            (reserve.village.region.name, reserve.village),
+            _("Reserve"),
+        ),
         "history": selectors.reserve_history(reserve=reserve),
-        "actions": services.reserve_actions(reserve, request.user),
+        "actions": permissions.reserve_actions(request.user, reserve),
         "form": form,
     }
     return render(request, "villages/reserve_detail.html", context)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from candidates.choices import JUNIOR_HIGH_OR_ABOVE, Decision
 from candidates.models import Certification, SelectionStandard
 from candidates.services.certification import NOTICE_LEAD_DAYS
-from candidates.workflow import FIRST_STEP, LAST_STEP
+from candidates.workflow import FIRST_STEP, LAST_STEP, STEPS
 from config.forms import PortalForm
 from mentoring.models import Mentor
 
@@ -163,7 +163,7 @@ class MentorChoiceField(forms.ModelChoiceField):
 
 
 class FileForm(StepForm):
-    """Step 7: the filing date and the mentor the person gets."""
+    """Filing: the filing date and the mentor the person gets."""
 
     filed_on = forms.DateField(
         label=_("Filing date"),
@@ -188,7 +188,7 @@ class FileForm(StepForm):
 
 
 class NoticeForm(PortalForm):
-    """Step 6: the first day of the public notice; the last day follows from the working-day calendar."""
+    """The first day of the public notice; the last day follows from the working-day calendar."""
 
     start_date = forms.DateField(
         label=_("First day of the notice"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -206,8 +206,11 @@ class NoticeForm(PortalForm):
         return start
 
 
-STEP_FORMS = {2: QualifyForm, 3: PreselectForm, 4: VetForm, 7: FileForm}
+# The form of each step that records something, by the step's key (candidates/workflow.py).
+STEP_FORMS = {"qualify": QualifyForm, "preselect": PreselectForm, "vet": VetForm, "file": FileForm}
 
 
 def step_form(certification: Certification, user, data=None) -> StepForm:
-    return STEP_FORMS.get(certification.step, StepForm)(data, certification=certification, user=user)
+    """The form of the certification's current step, for `user`."""
+    form_class = STEP_FORMS.get(STEPS[certification.step].key, StepForm)
+    return form_class(data, certification=certification, user=user)

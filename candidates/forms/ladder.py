@@ -4,19 +4,14 @@ elimination proposals and decisions, and the filters of the elimination list."""
 import django_filters
 from django import forms
 from django.db.models import Count, F
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from candidates.choices import EliminationReason, EliminationState, PromotionAction, PromotionState, Stage
 from candidates.forms.registry import explain_errors
 from candidates.models import MILESTONES, Candidate, Elimination, Promotion
 from candidates.validators import normalize_text
-from config.forms import PortalFilterSet, PortalForm, prepare_fields
+from config.forms import PortalFilterSet, PortalForm, field_label, prepare_fields
 from villages.codes import division_prefix
-
-
-def _label(model, name: str) -> str:
-    return capfirst(model._meta.get_field(name).verbose_name)
 
 
 class MilestonesForm(forms.Form):
@@ -26,7 +21,7 @@ class MilestonesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in MILESTONES:
             self.fields[name] = forms.DateField(
-                label=_label(Candidate, name),
+                label=field_label(Candidate, name),
                 required=False,
                 initial=getattr(candidate, name),
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -57,7 +52,7 @@ def _add_evidence_fields(form: forms.Form, *, stage: str, promotion: Promotion |
             field = forms.DecimalField(required=False, min_value=0, max_digits=12, decimal_places=2)
         else:
             field = forms.CharField(required=False, max_length=model_field.max_length)
-        field.label = _label(Promotion, name)
+        field.label = field_label(Promotion, name)
         field.help_text = model_field.help_text
         if promotion is not None:
             field.initial = getattr(promotion, name)
@@ -119,7 +114,7 @@ class EliminationProposalForm(PortalForm):
         error_messages={"required": _("Choose the reason for the elimination.")},
     )
     details = forms.CharField(
-        label=_label(Elimination, "details"),
+        label=field_label(Elimination, "details"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Dates, facts and documents: the county decides on what is written here."),
         error_messages={"required": _("Describe what happened: the county decides on it.")},
@@ -132,7 +127,7 @@ class EliminationDecisionForm(PortalForm):
     expected_state = forms.ChoiceField(choices=EliminationState.choices, widget=forms.HiddenInput)
     decision = forms.ChoiceField(widget=forms.HiddenInput)
     opinion = forms.CharField(
-        label=_label(Elimination, "opinion"),
+        label=field_label(Elimination, "opinion"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Give the county's opinion.")},
     )
@@ -160,7 +155,7 @@ class EliminationFilter(PortalFilterSet):
         choices=EliminationReason.choices, label=_("Reason for the elimination"), empty_label=_("Any")
     )
     state = django_filters.ChoiceFilter(
-        choices=EliminationState.choices, label=_label(Elimination, "state"), empty_label=_("Any")
+        choices=EliminationState.choices, label=field_label(Elimination, "state"), empty_label=_("Any")
     )
 
     class Meta:

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django import forms
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -11,15 +10,11 @@ from candidates.choices import ETHNICITIES, Recommender, Track
 from candidates.models import Candidate, Certification
 from candidates.services import PERSONAL_FIELDS, duplicate_message
 from candidates.validators import identity_mismatches, normalize_phone, normalize_text, parse_id_number
-from config.forms import PortalForm, PortalModelForm
+from config.forms import PortalForm, PortalModelForm, field_label
 from villages.models import Village
 
 TEN_THOUSAND = Decimal(10000)
 BLANK = [("", "---------")]
-
-
-def _verbose_name(model, name: str) -> str:
-    return capfirst(model._meta.get_field(name).verbose_name)
 
 
 def explain_errors(form: forms.BaseForm) -> None:
@@ -61,12 +56,12 @@ class CandidateForm(PortalModelForm):
     """
 
     # Wider than the stored columns: spaces, dashes and "+86" are removed before the length counts.
-    id_number = forms.CharField(max_length=30, label=_verbose_name(Candidate, "id_number"))
-    phone = forms.CharField(max_length=20, label=_verbose_name(Candidate, "phone"))
+    id_number = forms.CharField(max_length=30, label=field_label(Candidate, "id_number"))
+    phone = forms.CharField(max_length=20, label=field_label(Candidate, "phone"))
     ethnicity = forms.ChoiceField(
         choices=[(name, name) for name in ETHNICITIES],
         initial=ETHNICITIES[0],
-        label=_verbose_name(Candidate, "ethnicity"),
+        label=field_label(Candidate, "ethnicity"),
     )
     # Clerks think of household income in 万元 (the import template's unit too); it is stored in yuan.
     household_income = forms.DecimalField(
@@ -163,14 +158,14 @@ class NominationForm(PortalForm):
     nominate = forms.BooleanField(
         required=False, label=gettext_lazy("Nominate now (step 1 of the certification)")
     )
-    track = forms.ChoiceField(choices=BLANK + Track.choices, label=_verbose_name(Certification, "track"))
+    track = forms.ChoiceField(choices=BLANK + Track.choices, label=field_label(Certification, "track"))
     recommender = forms.ChoiceField(
-        choices=BLANK + Recommender.choices, label=_verbose_name(Certification, "recommender")
+        choices=BLANK + Recommender.choices, label=field_label(Certification, "recommender")
     )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        label=_verbose_name(Certification, "recommendation_reason"),
+        label=field_label(Certification, "recommendation_reason"),
     )
 
     def __init__(self, *args, optional: bool = False, **kwargs):

@@ -1,17 +1,11 @@
 """Writes on candidates. Every change goes through here: checked, atomic, audited.
 
 Audit: django-simple-history records before and after of each row, with the acting user
-(`_history_user`), in the same transaction; workflows also keep their own decision logs
-(`CertificationStep`, `PromotionDecision`).
+(config.workflows.save_with_history), in the same transaction; workflows also keep their own
+decision logs (`CertificationStep`, `PromotionDecision`).
 """
 
-from candidates.services.base import (
-    PERSONAL_FIELDS,
-    StepAlreadyTaken,
-    WorkflowError,
-    pinyin_initials,
-    step_due_on,
-)
+from candidates.services.base import PERSONAL_FIELDS, pinyin_initials
 from candidates.services.certification import (
     ObjectionInput,
     certification_advance,
@@ -36,11 +30,13 @@ from candidates.services.registry import (
     id_number_search_log,
     personal_data_view_log,
 )
+from candidates.workflow import step_due_on
+from config.workflows import AlreadyDecided, WorkflowError
 
 __all__ = [
     "PERSONAL_FIELDS",
+    "AlreadyDecided",
     "ObjectionInput",
-    "StepAlreadyTaken",
     "WorkflowError",
     "candidate_create",
     "candidate_update",

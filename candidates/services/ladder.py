@@ -1,4 +1,8 @@
-"""Writes on the ladder: Party development milestones, promotions and eliminations."""
+"""Writes on the ladder: Party development milestones, promotions and eliminations.
+
+The proposals are written here; every later decision is a transition of the workflows declared in
+candidates/ladder.py, taken by `Workflow.apply`.
+"""
 
 import datetime
 
@@ -8,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
+from accounts.models import User
+from candidates import permissions
 from candidates.choices import (
     EliminationState,
     PoliticalStatus,
@@ -17,28 +23,24 @@ from candidates.choices import (
     Status,
 )
 from candidates.ladder import (
+    ELIMINATION,
+    EVIDENCE_FIELDS,
     NEXT_STAGE,
-    PROMOTION_TRANSITIONS,
-    may_propose_elimination,
-    may_propose_promotion,
-    may_record_milestones,
+    PROMOTION,
     promotion_evidence_problems,
-    promotion_transition,
+    record_promotion_decision,
 )
-from candidates.models import MILESTONES, Candidate, Elimination, Promotion, PromotionDecision
-from candidates.services.base import StepAlreadyTaken, WorkflowError, _require_visible, _save
-
-# What a proposal may state besides its text; the rest of the promotion is the workflow's.
-EVIDENCE_FIELDS = ("evidence", "declared_income", "business", "cooperative", "industry_leader_certificate")
+from candidates.models import MILESTONES, Candidate, Elimination, Promotion
+from config.workflows import WorkflowError, require_visible, save_with_history
 
 
 @transaction.atomic
-def party_milestones_record(*, by, candidate: Candidate, dates: dict) -> Candidate:
+def party_milestones_record(*, by: User, candidate: Candidate, dates: dict) -> Candidate:
     """Record the Party development milestones: in order, none in the future. The political status
     follows the last milestone reached."""
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
-    _require_visible(Candidate, by, candidate)
-    if not may_record_milestones(candidate, by):
+    require_visible(Candidate, by, candidate)
+    if not permissions.can_record_milestones(by, candidate):
         raise PermissionDenied
     today = timezone.localdate()
     errors, previous = {}, None
@@ -65,14 +67,8 @@ def party_milestones_record(*, by, candidate: Candidate, dates: dict) -> Candida
         candidate.political_status = PoliticalStatus.MEMBER
     elif candidate.probationary_on:
         candidate.political_status = PoliticalStatus.PROBATIONARY
-    _save(candidate, by)
+    save_with_history(candidate, by)
     return candidate
-
-
-def _log(promotion, action, by, opinion=""):
-    PromotionDecision.objects.create(
-        promotion=promotion, action=action, by=by, opinion=(opinion or "").strip()
-    )
 
 
 def _relied_seat(candidate, to_stage):
@@ -87,11 +83,11 @@ def _relied_seat(candidate, to_stage):
 
 
 @transaction.atomic
-def promotion_propose(*, by, candidate: Candidate, evidence: dict) -> Promotion:
+def promotion_propose(*, by: User, candidate: Candidate, evidence: dict) -> Promotion:
     """The township (or county) proposes the next rung for an active candidate, with its evidence."""
     candidate = Candidate.objects.select_for_update().select_related("village").get(pk=candidate.pk)
-    _require_visible(Candidate, by, candidate)
-    if not may_propose_promotion(candidate, by):
+    require_visible(Candidate, by, candidate)
+    if not permissions.can_propose_promotion(by, candidate):
         if by.role in (Role.TOWNSHIP_OFFICIAL, Role.COUNTY_REVIEWER) and candidate.status != Status.ACTIVE:
             raise WorkflowError(
                 _("%(name)s is %(status)s and cannot be promoted.")
@@ -121,79 +117,36 @@ def promotion_propose(*, by, candidate: Candidate, evidence: dict) -> Promotion:
             for name in EVIDENCE_FIELDS
         },
     )
-    _save(promotion, by)
-    _log(promotion, PromotionAction.PROPOSE, by)
+    save_with_history(promotion, by)
+    record_promotion_decision(promotion, PromotionAction.PROPOSE, by)
     return promotion
 
 
-@transaction.atomic
 def promotion_decide(
     *,
-    by,
+    by: User,
     promotion: Promotion,
     action: str,
+    expected_state: str,
     opinion: str = "",
     evidence: dict | None = None,
-    expected_state: str | None = None,
 ) -> Promotion:
-    """Endorse, approve, return or refuse a promotion, or resubmit a returned one. Approval moves the
-    person up and the wealth-creator flag of their seats follows."""
-    promotion = (
-        Promotion.objects.select_for_update().select_related("candidate__village").get(pk=promotion.pk)
+    """Endorse, approve, return or refuse a promotion, or resubmit a returned one (with its completed
+    `evidence`), if it is still in the state `expected_state` that the user's page showed."""
+    return PROMOTION.apply(
+        promotion, action=action, by=by, expected=expected_state, opinion=opinion, data=evidence or {}
     )
-    _require_visible(Promotion, by, promotion)
-    if expected_state and promotion.state != expected_state:
-        last = promotion.decisions.select_related("by").last()
-        raise StepAlreadyTaken(
-            _("This promotion was already decided by %(user)s: “%(state)s”.")
-            % {"user": last.by if last else "—", "state": promotion.get_state_display()}
-        )
-    transition = promotion_transition(promotion, action, by.role)
-    if transition is None:
-        if any(t.state == promotion.state and t.action == action for t in PROMOTION_TRANSITIONS):
-            raise PermissionDenied
-        raise WorkflowError(
-            _("That decision is not possible now (%(state)s).") % {"state": promotion.get_state_display()}
-        )
-    if action in (PromotionAction.RETURN, PromotionAction.REFUSE) and not opinion.strip():
-        raise WorkflowError(_("Say why the promotion is returned or refused."))
-    candidate = Candidate.objects.select_for_update().get(pk=promotion.candidate_id)
-    if action == PromotionAction.RESUBMIT:
-        for name in EVIDENCE_FIELDS:
-            if evidence and name in evidence:
-                setattr(promotion, name, evidence[name] or ("" if name != "declared_income" else None))
-    if action in (PromotionAction.RESUBMIT, PromotionAction.ENDORSE, PromotionAction.APPROVE):
-        stated = {name: getattr(promotion, name) for name in EVIDENCE_FIELDS}
-        problems = promotion_evidence_problems(candidate, promotion.to_stage, stated)
-        if problems:
-            raise WorkflowError(" ".join(problems))
-    promotion.state = transition.target
-    if transition.target in (PromotionState.APPROVED, PromotionState.REFUSED):
-        promotion.decided_at = timezone.now()
-    if transition.target == PromotionState.APPROVED:
-        from villages.services import seats_follow_stage
-
-        candidate.stage = promotion.to_stage
-        _save(candidate, by)
-        seats_follow_stage(candidate=candidate, by=by)
-    _save(promotion, by)
-    _log(promotion, action, by, opinion)
-    return promotion
 
 
 # Eliminations -----------------------------------------------------------------------------------
 
 
-def _is_mentor_of(user, candidate) -> bool:
-    return candidate.mentor_assignments.filter(end_date__isnull=True, mentor__user=user).exists()
-
-
 @transaction.atomic
-def elimination_propose(*, by, candidate: Candidate, reason: str, details: str) -> Elimination:
+def elimination_propose(*, by: User, candidate: Candidate, reason: str, details: str) -> Elimination:
     """The township, or the candidate's mentor, proposes to eliminate a candidate, with a reason."""
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
-    _require_visible(Candidate, by, candidate)
-    if not may_propose_elimination(candidate, by, is_mentor=_is_mentor_of(by, candidate)):
+    require_visible(Candidate, by, candidate)
+    if not permissions.can_propose_elimination(by, candidate):
         if candidate.status != Status.ACTIVE and by.role in (Role.TOWNSHIP_OFFICIAL, Role.MENTOR):
             raise WorkflowError(
                 _("%(name)s is %(status)s; only an active candidate can be eliminated.")
@@ -207,47 +160,32 @@ def elimination_propose(*, by, candidate: Candidate, reason: str, details: str) 
     if not details.strip():
         raise WorkflowError(_("Describe what happened: the county decides on it."))
     elimination = Elimination(candidate=candidate, reason=reason, details=details.strip(), proposed_by=by)
-    _save(elimination, by)
+    save_with_history(elimination, by)
     return elimination
 
 
-@transaction.atomic
-def elimination_decide(*, by, elimination: Elimination, approve: bool, opinion: str) -> Elimination:
-    """The county decides. Approved: the person is eliminated, leaves the reserves, their open
-    promotion is refused and their mentoring ends; every record is kept."""
-    elimination = Elimination.objects.select_for_update().get(pk=elimination.pk)
-    _require_visible(Elimination, by, elimination)
-    if by.role != Role.COUNTY_REVIEWER:
-        raise PermissionDenied
-    if elimination.state != EliminationState.PROPOSED:
-        raise StepAlreadyTaken(
-            _("This proposal was already decided by %(user)s: “%(state)s”.")
-            % {"user": elimination.decided_by or "—", "state": elimination.get_state_display()}
-        )
-    if not opinion.strip():
-        raise WorkflowError(_("Give the county's opinion."))
-    now = timezone.now()
-    elimination.state = EliminationState.APPROVED if approve else EliminationState.REFUSED
-    elimination.decided_by, elimination.decided_at, elimination.opinion = by, now, opinion.strip()
-    _save(elimination, by)
-    if approve:
-        _eliminate(
-            elimination.candidate, by=by, on=timezone.localdate(now), why=elimination.get_reason_display()
-        )
-    return elimination
+def elimination_decide(
+    *, by: User, elimination: Elimination, approve: bool, opinion: str, expected_state: str
+) -> Elimination:
+    """The county decides, if the proposal is still in the state `expected_state` that the user's page
+    showed. Approved: the person is eliminated, leaves the reserves, their open promotion is refused
+    and their mentoring ends; every record is kept."""
+    action = "approve" if approve else "refuse"
+    return ELIMINATION.apply(elimination, action=action, by=by, expected=expected_state, opinion=opinion)
 
 
-def _eliminate(candidate: Candidate, *, by, on: datetime.date, why: str):
+def eliminate(candidate: Candidate, *, by: User, on: datetime.date, why: str) -> None:
+    """What an approved elimination does to the person, inside its transaction."""
     from villages.services import reserves_close
 
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     candidate.status = Status.ELIMINATED
-    _save(candidate, by)
+    save_with_history(candidate, by)
     reserves_close(candidate=candidate, by=by, on=on, note=_("Eliminated: %(why)s") % {"why": why})
     for promotion in Promotion.objects.open().filter(candidate=candidate):
         promotion.state, promotion.decided_at = PromotionState.REFUSED, timezone.now()
-        _save(promotion, by)
-        _log(promotion, PromotionAction.REFUSE, by, _("The candidate was eliminated."))
+        save_with_history(promotion, by)
+        record_promotion_decision(promotion, PromotionAction.REFUSE, by, _("The candidate was eliminated."))
     for assignment in candidate.mentor_assignments.filter(end_date__isnull=True):
         assignment.end_date = on
-        _save(assignment, by)
+        save_with_history(assignment, by)

@@ -4,21 +4,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from candidates import permissions
 from candidates.choices import PersonalDataPlace
 from candidates.models import (
     Candidate,
     PersonalDataView,
 )
-from candidates.services.base import (
-    PERSONAL_FIELDS,
-    _require_visible,
-    _save,
-    pinyin_initials,
-)
+from candidates.services.base import PERSONAL_FIELDS, pinyin_initials
+from config.workflows import require_visible, save_with_history
 
 
-def duplicate_message(*, by, id_number: str, exclude_pk=None) -> str | None:
+def duplicate_message(*, by: User, id_number: str, exclude_pk=None) -> str | None:
     """Why `id_number` cannot be registered, or None. Names the village only to those who may see it."""
     existing = Candidate.objects.filter(id_number=id_number).exclude(pk=exclude_pk).first()
     if existing is None:
@@ -31,7 +28,7 @@ def duplicate_message(*, by, id_number: str, exclude_pk=None) -> str | None:
     return _("This person is already registered elsewhere.")
 
 
-def _check_candidate_fields(*, by, candidate: Candidate):
+def _check_candidate_fields(*, by: User, candidate: Candidate):
     from villages.models import Village
 
     if not Village.objects.visible_to(by).filter(pk=candidate.village_id).exists():
@@ -44,7 +41,7 @@ def _check_candidate_fields(*, by, candidate: Candidate):
 
 @transaction.atomic
 def candidate_create(
-    *, by, fields: dict, track: str | None = None, recommender: str = "", reason: str = ""
+    *, by: User, fields: dict, track: str | None = None, recommender: str = "", reason: str = ""
 ) -> Candidate:
     """Enter a person: a prospect (联系一批), or a nomination at step 1 when a track is given."""
     if not permissions.can_enter_candidates(by):
@@ -52,7 +49,7 @@ def candidate_create(
     candidate = Candidate(**{k: fields[k] for k in PERSONAL_FIELDS if k in fields}, created_by=by)
     candidate.name_initials = pinyin_initials(candidate.name)
     _check_candidate_fields(by=by, candidate=candidate)
-    _save(candidate, by)
+    save_with_history(candidate, by)
     if track:
         from candidates.services.certification import certification_nominate
 
@@ -63,10 +60,10 @@ def candidate_create(
 
 
 @transaction.atomic
-def candidate_update(*, by, candidate: Candidate, fields: dict) -> Candidate:
+def candidate_update(*, by: User, candidate: Candidate, fields: dict) -> Candidate:
     """Change a person's record; the status, stage and tier change only through the workflows."""
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
-    _require_visible(Candidate, by, candidate)
+    require_visible(Candidate, by, candidate)
     if not permissions.can_edit_candidate(by, candidate):
         raise PermissionDenied
     for name in PERSONAL_FIELDS:
@@ -74,11 +71,11 @@ def candidate_update(*, by, candidate: Candidate, fields: dict) -> Candidate:
             setattr(candidate, name, fields[name])
     candidate.name_initials = pinyin_initials(candidate.name)
     _check_candidate_fields(by=by, candidate=candidate)
-    _save(candidate, by)
+    save_with_history(candidate, by)
     return candidate
 
 
-def personal_data_view_log(*, by, candidate: Candidate, where: str = PersonalDataPlace.DETAIL) -> bool:
+def personal_data_view_log(*, by: User, candidate: Candidate, where: str = PersonalDataPlace.DETAIL) -> bool:
     """Record that `by` is shown the full ID number and phone of `candidate` on the page `where`;
     False, and nothing logged, if their role may not see them."""
     if not permissions.can_see_full_identity(by):
@@ -87,7 +84,7 @@ def personal_data_view_log(*, by, candidate: Candidate, where: str = PersonalDat
     return True
 
 
-def id_number_search_log(*, by, candidates) -> int:
+def id_number_search_log(*, by: User, candidates) -> int:
     """Record that `by` searched by a whole ID card number and found `candidates`, whatever their role:
     such a search says whose number it is. Returns how many were logged."""
     where = PersonalDataPlace.SEARCH

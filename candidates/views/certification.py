@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from candidates import selectors, services
+from candidates import permissions, selectors, services
 from candidates.forms.certification import SAVE, NoticeForm, step_form
-from candidates.workflow import may_act
+from config.breadcrumbs import crumbs
 
 
 @login_required
@@ -18,7 +18,7 @@ def certification_detail(request, pk):
     certification = get_object_or_404(selectors.certification_queryset(user=request.user), pk=pk)
     form = step_form(certification, request.user, request.POST or None)
     if request.method == "POST":
-        if not may_act(certification, request.user):
+        if not permissions.can_decide_certification(request.user, certification):
             raise PermissionDenied
         if form.is_valid():
             decision = form.cleaned_data["decision"]
@@ -42,7 +42,7 @@ def certification_detail(request, pk):
                     )
                     messages.success(request, _("Decision recorded."))
                 return redirect(certification)
-            except services.StepAlreadyTaken as taken:
+            except services.AlreadyDecided as taken:
                 messages.error(request, taken.message)
                 return redirect(certification)
             except services.WorkflowError as error:
@@ -51,16 +51,23 @@ def certification_detail(request, pk):
         request,
         "candidates/certification_detail.html",
         selectors.certification_page(certification=certification, user=request.user, form=form)
-        | {"notice_form": NoticeForm()},
+        | {"notice_form": NoticeForm(), "breadcrumbs": _breadcrumbs(certification)},
+    )
+
+
+def _breadcrumbs(certification) -> list[dict]:
+    candidate = certification.candidate
+    return crumbs(
+        (_("Candidates"), "candidates:candidate_list"), (candidate.name, candidate), _("Certification")
     )
 
 
 @login_required
 @require_POST
 def notice_publish(request, pk):
-    """Step 6: publish the public notice from the first day given."""
+    """Publish the public notice (公示) from the first day given, at the step that publishes it."""
     certification = get_object_or_404(selectors.certification_queryset(user=request.user), pk=pk)
-    if not may_act(certification, request.user) or certification.step != 6:
+    if not permissions.can_publish_notice(request.user, certification):
         raise PermissionDenied
     form = NoticeForm(request.POST)
     if form.is_valid():

@@ -1,6 +1,6 @@
 """The ladder pages: Party development milestones, promotions (晋位升级) and eliminations (淘汰).
 
-Who may act comes from the tables of candidates/ladder.py; every change goes through the services.
+Who may act comes from candidates/permissions.py; every change goes through the services.
 """
 
 import copy
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
-from candidates import ladder, selectors, services
+from candidates import ladder, permissions, selectors, services
 from candidates.choices import (
     OPEN_PROMOTION_STATES,
     EliminationState,
@@ -34,6 +34,7 @@ from candidates.forms.ladder import (
 )
 from candidates.models import Candidate, Elimination, Promotion
 from candidates.tables_ladder import EliminationTable
+from config.breadcrumbs import crumbs
 from config.forms import add_service_errors
 from mentoring.models import MentorAssignment
 from villages.models import Reserve
@@ -47,6 +48,9 @@ PROMOTION_DONE = {
     PromotionAction.RESUBMIT: gettext_lazy("The promotion of %(name)s was sent to the county again."),
 }
 
+# The first breadcrumb of a person's pages.
+CANDIDATES = (gettext_lazy("Candidates"), "candidates:candidate_list")
+
 
 # Shared helpers -----------------------------------------------------------------------------------
 
@@ -59,11 +63,11 @@ def _candidate(request, pk) -> Candidate:
 
 def _actions_shown(obj, user, state: str | None, actions_of, states) -> list[tuple[str, str]]:
     """The buttons the page showed, drawn for the state it showed: a page gone stale is a race for the
-    service to report (StepAlreadyTaken), not a forbidden act."""
+    service to report (AlreadyDecided), not a forbidden act."""
     if state in states.values and state != obj.state:
         obj = copy.copy(obj)
         obj.state = state
-    return actions_of(obj, user)
+    return actions_of(user, obj)
 
 
 # Party development --------------------------------------------------------------------------------
@@ -73,7 +77,7 @@ def _actions_shown(obj, user, state: str | None, actions_of, states) -> list[tup
 def party_milestones(request, pk):
     """The five Party development dates of a person, recorded by their township or county."""
     candidate = _candidate(request, pk)
-    if not ladder.may_record_milestones(candidate, request.user):
+    if not permissions.can_record_milestones(request.user, candidate):
         raise PermissionDenied
     form = MilestonesForm(request.POST or None, candidate=candidate)
     if request.method == "POST" and form.is_valid():
@@ -84,7 +88,12 @@ def party_milestones(request, pk):
         else:
             messages.success(request, _("The Party development of %(name)s was saved.") % {"name": candidate})
             return redirect(candidate)
-    return render(request, "candidates/party_milestones.html", {"candidate": candidate, "form": form})
+    breadcrumbs = crumbs(CANDIDATES, (candidate.name, candidate), _("Party development"))
+    return render(
+        request,
+        "candidates/party_milestones.html",
+        {"candidate": candidate, "form": form, "breadcrumbs": breadcrumbs},
+    )
 
 
 # Promotions ---------------------------------------------------------------------------------------
@@ -104,7 +113,8 @@ def _proposal_page(candidate: Candidate, user) -> dict:
         "seats": selectors.current_seats(candidate, user),
         "milestones": selectors.milestones(candidate) if stage == Stage.WEALTH_CREATOR else [],
         "open_promotion": candidate.promotions.open().first(),
-        "can_record_milestones": ladder.may_record_milestones(candidate, user),
+        "can_record_milestones": permissions.can_record_milestones(user, candidate),
+        "breadcrumbs": crumbs(CANDIDATES, (candidate.name, candidate), _("Propose the promotion")),
     }
 
 
@@ -112,7 +122,7 @@ def _proposal_page(candidate: Candidate, user) -> dict:
 def promotion_propose(request, pk):
     """The township (or county) proposes the next rung, with the evidence the move's rule asks for."""
     candidate = _candidate(request, pk)
-    if not ladder.may_propose_promotion(candidate, request.user):
+    if not permissions.can_propose_promotion(request.user, candidate):
         raise PermissionDenied
     form = EvidenceForm(request.POST or None, stage=candidate.stage)
     if request.method == "POST" and form.is_valid():
@@ -144,6 +154,7 @@ def _promotion_page(promotion: Promotion, user, actions) -> dict:
         if promotion.state == PromotionState.RETURNED and decisions
         else "",
         "seats": selectors.current_seats(promotion.candidate, user) if is_open else [],
+        "breadcrumbs": crumbs(CANDIDATES, (promotion.candidate.name, promotion.candidate), _("Promotion")),
     }
 
 
@@ -157,7 +168,7 @@ def promotion_detail(request, pk):
         pk=pk,
     )
     shown = request.POST.get("expected_state") if request.method == "POST" else None
-    actions = _actions_shown(promotion, request.user, shown, ladder.promotion_actions, PromotionState)
+    actions = _actions_shown(promotion, request.user, shown, permissions.promotion_actions, PromotionState)
     if request.method == "POST" and not actions:
         raise PermissionDenied
     form = PromotionDecisionForm(request.POST or None, promotion=promotion, actions=actions)
@@ -172,7 +183,7 @@ def promotion_detail(request, pk):
                 evidence=form.evidence_data(),
                 expected_state=form.cleaned_data["expected_state"],
             )
-        except services.StepAlreadyTaken as taken:
+        except services.AlreadyDecided as taken:
             messages.error(request, taken.message)
             return redirect(promotion)
         except services.WorkflowError as error:
@@ -195,7 +206,7 @@ def promotion_detail(request, pk):
 def elimination_propose(request, pk):
     """The township of the person, or their mentor, proposes an elimination with its reason."""
     candidate = _candidate(request, pk)
-    if not selectors.may_propose_elimination(candidate, request.user):
+    if not permissions.can_propose_elimination(request.user, candidate):
         raise PermissionDenied
     form = EliminationProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -214,13 +225,21 @@ def elimination_propose(request, pk):
     return render(
         request,
         "candidates/elimination_propose.html",
-        {"candidate": candidate, "form": form, "pending": pending},
+        {
+            "candidate": candidate,
+            "form": form,
+            "pending": pending,
+            "breadcrumbs": crumbs(CANDIDATES, (candidate.name, candidate), _("Propose the elimination")),
+        },
     )
 
 
 def _elimination_page(elimination: Elimination, user, actions, form) -> dict:
     candidate = elimination.candidate
     page = {"elimination": elimination, "candidate": candidate, "actions": actions, "form": form}
+    page["breadcrumbs"] = crumbs(
+        (_("Eliminations"), "candidates:elimination_list"), (candidate.name, candidate), _("Elimination")
+    )
     if actions:
         # What an approval ends, for the county to see before deciding.
         page |= {
@@ -245,7 +264,9 @@ def elimination_detail(request, pk):
         pk=pk,
     )
     shown = request.POST.get("expected_state") if request.method == "POST" else None
-    actions = _actions_shown(elimination, request.user, shown, ladder.elimination_actions, EliminationState)
+    actions = _actions_shown(
+        elimination, request.user, shown, permissions.elimination_actions, EliminationState
+    )
     if request.method == "POST" and not actions:
         raise PermissionDenied
     form = EliminationDecisionForm(request.POST or None, elimination=elimination, actions=actions)
@@ -256,8 +277,9 @@ def elimination_detail(request, pk):
                 elimination=elimination,
                 approve=form.cleaned_data["decision"] == "approve",
                 opinion=form.cleaned_data["opinion"],
+                expected_state=form.cleaned_data["expected_state"],
             )
-        except services.StepAlreadyTaken as taken:
+        except services.AlreadyDecided as taken:
             messages.error(request, taken.message)
             return redirect(elimination)
         except services.WorkflowError as error:

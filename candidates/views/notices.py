@@ -217,7 +217,7 @@ def objection_rule(request, pk):
                     upheld=form.upheld,
                     ruling=form.cleaned_data["ruling"],
                 )
-            except services.StepAlreadyTaken as error:
+            except services.AlreadyDecided as error:
                 messages.warning(request, error.message)
                 return redirect("candidates:objection_rule", pk=objection.pk)
             except services.WorkflowError as error:

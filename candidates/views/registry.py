@@ -6,19 +6,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
-from candidates import permissions, selectors, services
+from candidates import exports, permissions, selectors, services, timeline
 from candidates.choices import PersonalDataPlace
 from candidates.filters import CandidateFilter
 from candidates.forms.registry import CandidateForm, NominationForm
 from candidates.models import Candidate
 from candidates.services import WorkflowError
 from candidates.tables import CandidateTable
-from reports.exports import xlsx_response
+from config.breadcrumbs import crumbs
+from config.forms import add_service_errors
 
-# The most rows the export writes while the user waits; larger exports are refused for now.
-EXPORT_LIMIT = 20_000
+# The first breadcrumb of a person's pages.
+CANDIDATES = (gettext_lazy("Candidates"), "candidates:candidate_list")
 
 
 def _visible_candidate(request, pk) -> Candidate:
@@ -41,15 +43,6 @@ def _list_query(request) -> str:
     for key in ("page", "per_page"):
         query.pop(key, None)
     return query.urlencode()
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: under the field it names, or on top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _warn(request, form: CandidateForm) -> None:
@@ -80,17 +73,15 @@ def candidate_export(request):
     """The filtered list as an Excel workbook, in the list's order, ID numbers and phones masked."""
     filterset = _filtered(request)
     count = filterset.qs.count()
-    if count > EXPORT_LIMIT:
+    if count > exports.EXPORT_LIMIT:
         # A background export job with a progress page (DESIGN §9) replaces this refusal in a later issue.
         return render(
             request,
             "candidates/export_too_large.html",
-            {"count": count, "limit": EXPORT_LIMIT, "list_query": _list_query(request)},
+            {"count": count, "limit": exports.EXPORT_LIMIT, "list_query": _list_query(request)},
         )
     table = CandidateTable(filterset.qs, order_by=request.GET.get("sort"))
-    headers, rows = selectors.candidate_export_rows(table.data)
-    title = _("Candidates")
-    return xlsx_response(filename=f"{title}.xlsx", title=title, headers=headers, rows=rows)
+    return exports.candidate_export(table.data)
 
 
 @login_required
@@ -104,13 +95,14 @@ def candidate_detail(request, pk):
         {
             "candidate": candidate,
             "show_full_identity": show_full_identity,
-            "timeline": selectors.candidate_timeline(
+            "timeline": timeline.candidate_timeline(
                 candidate=candidate, user=request.user, full_identity=show_full_identity
             ),
             "certification": selectors.current_certification(candidate=candidate),
             "can_edit": permissions.can_edit_candidate(request.user, candidate),
             "can_nominate": permissions.can_nominate_candidate(request.user, candidate),
             "ladder": selectors.ladder_summary(candidate=candidate, user=request.user),
+            "breadcrumbs": crumbs(CANDIDATES, candidate.name),
         },
     )
 
@@ -128,14 +120,18 @@ def candidate_create(request):
                 by=request.user, fields=form.cleaned_data, **nomination.service_kwargs()
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         except WorkflowError as error:
             nomination.add_error(None, error.message)
         else:
             messages.success(request, _("%(name)s was entered.") % {"name": candidate.name})
             _warn(request, form)
             return redirect(candidate)
-    return render(request, "candidates/candidate_form.html", {"form": form, "nomination": nomination})
+    return render(
+        request,
+        "candidates/candidate_form.html",
+        {"form": form, "nomination": nomination, "breadcrumbs": crumbs(CANDIDATES, _("New candidate"))},
+    )
 
 
 @login_required
@@ -149,14 +145,19 @@ def candidate_edit(request, pk):
         try:
             services.candidate_update(by=request.user, candidate=candidate, fields=form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The record of %(name)s was saved.") % {"name": candidate.name})
             _warn(request, form)
             return redirect(candidate)
     # The form shows the full ID number and phone: logged like the person's page.
     services.personal_data_view_log(by=request.user, candidate=candidate, where=PersonalDataPlace.EDIT)
-    return render(request, "candidates/candidate_form.html", {"form": form, "candidate": candidate})
+    breadcrumbs = crumbs(CANDIDATES, (candidate.name, candidate), _("Edit the record"))
+    return render(
+        request,
+        "candidates/candidate_form.html",
+        {"form": form, "candidate": candidate, "breadcrumbs": breadcrumbs},
+    )
 
 
 @login_required
@@ -183,5 +184,6 @@ def candidate_nominate(request, pk):
             "form": form,
             "candidate": candidate,
             "can_nominate": permissions.can_nominate_candidate(request.user, candidate),
+            "breadcrumbs": crumbs(CANDIDATES, (candidate.name, candidate), _("Nominate")),
         },
     )

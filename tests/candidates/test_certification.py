@@ -8,7 +8,6 @@ import time
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +15,7 @@ from accounts.models import User
 from candidates import services
 from candidates.choices import CertificationState, Decision, Status
 from candidates.models import Certification, CertificationStep, PublicNotice, SelectionStandard
+from config.workflows import NotVisible
 from tests.factories import CandidateFactory, CertificationFactory, MentorFactory, UserFactory, VillageFactory
 
 TODAY = timezone.localdate
@@ -101,7 +101,7 @@ def test_each_step_is_taken_only_by_its_role_inside_its_jurisdiction(step, actor
         certification.refresh_from_db()
         assert certification.step == step + 1 or certification.state == CertificationState.FILED
     elif actor in ("other_township", "other_county", "mentor"):
-        with pytest.raises(Http404):
+        with pytest.raises(NotVisible):
             call()
     else:
         with pytest.raises(PermissionDenied):
@@ -276,7 +276,7 @@ def test_a_step_cannot_be_completed_twice(place):
         expected_step=5,
     )
     second_reviewer = UserFactory(county_reviewer=True, name="第二位审核人")
-    with pytest.raises(services.StepAlreadyTaken) as taken:
+    with pytest.raises(services.AlreadyDecided) as taken:
         services.certification_advance(
             certification=certification,
             by=second_reviewer,
@@ -346,7 +346,7 @@ def test_two_reviewers_approving_at_the_same_moment_exactly_one_succeeds(postgre
                 expected_step=5,
             )
             outcomes.append("passed")
-        except services.StepAlreadyTaken as taken:
+        except services.AlreadyDecided as taken:
             outcomes.append(taken.message)
         finally:
             connection.close()
@@ -383,7 +383,7 @@ def test_a_missing_or_wrong_expected_step_is_refused(place, client_of, expected_
 def test_the_service_refuses_an_expected_step_that_is_not_the_current_one(place):
     certification = at_step(3, place)
     for wrong in (0, 2, 4):
-        with pytest.raises(services.StepAlreadyTaken):
+        with pytest.raises(services.AlreadyDecided):
             services.certification_advance(
                 certification=certification,
                 by=place["township"],

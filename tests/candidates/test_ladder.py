@@ -5,15 +5,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
 from candidates import services
 from candidates.choices import EliminationState, PromotionState, Stage, Status
 from candidates.models import Promotion
+from config.workflows import NotVisible, WorkflowError
 from mentoring.models import MentorAssignment
-from tests.factories import CandidateFactory, MentorFactory, UserFactory, VillageFactory
+from tests.factories import CandidateFactory, MentorFactory, UserFactory, VillageFactory, page_state
 from villages import services as village_services
 from villages.models import CommitteeSeat, Reserve
 
@@ -54,7 +54,13 @@ def propose(place, candidate, **evidence):
 
 
 def approve(place, promotion, by="county"):
-    return services.promotion_decide(by=place[by], promotion=promotion, action="approve", opinion="同意")
+    return services.promotion_decide(
+        by=place[by],
+        promotion=promotion,
+        expected_state=page_state(promotion),
+        action="approve",
+        opinion="同意",
+    )
 
 
 def test_a_wealth_creator_becomes_a_member_wealth_creator_only_with_a_membership_date(place):
@@ -114,7 +120,13 @@ def test_the_last_rung_needs_the_city_after_the_county(place):
     promotion = propose(place, candidate)
     with pytest.raises(PermissionDenied):
         approve(place, promotion)  # the county endorses; it cannot approve the last rung itself
-    services.promotion_decide(by=place["county"], promotion=promotion, action="endorse", opinion="推荐")
+    services.promotion_decide(
+        by=place["county"],
+        promotion=promotion,
+        expected_state=page_state(promotion),
+        action="endorse",
+        opinion="推荐",
+    )
     with pytest.raises(PermissionDenied):
         approve(place, promotion, by="township")
     approve(place, promotion, by="city")
@@ -127,15 +139,22 @@ def test_a_returned_promotion_keeps_its_reason_and_can_be_resubmitted(place):
     candidate = person(place, Stage.PARTY_MEMBER)
     promotion = propose(place, candidate, business="个体工商户：山货经营部")
     with pytest.raises(services.WorkflowError):
-        services.promotion_decide(by=place["county"], promotion=promotion, action="return")
+        services.promotion_decide(
+            by=place["county"], promotion=promotion, expected_state=page_state(promotion), action="return"
+        )
     services.promotion_decide(
-        by=place["county"], promotion=promotion, action="return", opinion="请补充营业执照"
+        by=place["county"],
+        promotion=promotion,
+        expected_state=page_state(promotion),
+        action="return",
+        opinion="请补充营业执照",
     )
     promotion.refresh_from_db()
     assert promotion.state == PromotionState.RETURNED
     services.promotion_decide(
         by=place["township"],
         promotion=promotion,
+        expected_state=page_state(promotion),
         action="resubmit",
         evidence={"business": "营业执照编号210422"},
     )
@@ -149,9 +168,9 @@ def test_only_one_promotion_at_a_time_and_only_inside_the_jurisdiction(place):
     propose(place, candidate, cooperative="合作社")
     with pytest.raises(services.WorkflowError):
         propose(place, candidate, cooperative="合作社")
-    with pytest.raises(Http404):
+    with pytest.raises(NotVisible):
         services.promotion_propose(by=place["outsider"], candidate=candidate, evidence={"evidence": "x"})
-    with pytest.raises(Http404):
+    with pytest.raises(NotVisible):
         approve(place, Promotion.objects.get(candidate=candidate), by="outsider")
 
 
@@ -167,12 +186,20 @@ def test_approval_makes_the_seats_of_the_person_count_as_wealth_creators(place):
 def test_an_eliminated_candidate_can_neither_be_promoted_nor_hold_a_reserve(place):
     candidate = person(place, Stage.PARTY_MEMBER)
     reserve = village_services.reserve_designate(by=place["township"], candidate=candidate, kind="committee")
-    village_services.reserve_decide(by=place["county"], reserve=reserve, action="confirm")
+    village_services.reserve_decide(
+        by=place["county"], reserve=reserve, expected_status=page_state(reserve), action="confirm"
+    )
     promotion = propose(place, candidate, cooperative="合作社")
     elimination = services.elimination_propose(
         by=place["township"], candidate=candidate, reason="moved_away", details="全家迁往沈阳"
     )
-    services.elimination_decide(by=place["county"], elimination=elimination, approve=True, opinion="同意淘汰")
+    services.elimination_decide(
+        by=place["county"],
+        elimination=elimination,
+        expected_state=page_state(elimination),
+        approve=True,
+        opinion="同意淘汰",
+    )
     candidate.refresh_from_db()
     reserve.refresh_from_db()
     promotion.refresh_from_db()
@@ -181,7 +208,7 @@ def test_an_eliminated_candidate_can_neither_be_promoted_nor_hold_a_reserve(plac
     assert promotion.state == PromotionState.REFUSED
     with pytest.raises(services.WorkflowError):
         propose(place, candidate, cooperative="合作社")
-    with pytest.raises(village_services.ReserveError):
+    with pytest.raises(WorkflowError):
         village_services.reserve_designate(by=place["township"], candidate=candidate, kind="committee")
     elimination.refresh_from_db()
     assert (elimination.state, elimination.decided_by) == (EliminationState.APPROVED, place["county"])
@@ -195,9 +222,15 @@ def test_the_mentor_of_a_candidate_may_propose_an_elimination_but_not_decide_it(
         by=mentor_user, candidate=candidate, reason="failed_assessment", details="连续两次考核不合格"
     )
     with pytest.raises(PermissionDenied):
-        services.elimination_decide(by=mentor_user, elimination=elimination, approve=True, opinion="x")
+        services.elimination_decide(
+            by=mentor_user,
+            elimination=elimination,
+            expected_state=page_state(elimination),
+            approve=True,
+            opinion="x",
+        )
     other_mentor = UserFactory(mentor=True)
-    with pytest.raises(Http404):
+    with pytest.raises(NotVisible):
         services.elimination_propose(by=other_mentor, candidate=candidate, reason="other", details="x")
 
 
@@ -207,12 +240,22 @@ def test_a_refused_elimination_keeps_the_person_in_the_programme(place):
         by=place["township"], candidate=candidate, reason="low_recognition", details="群众认可度下降"
     )
     services.elimination_decide(
-        by=place["county"], elimination=elimination, approve=False, opinion="经核实，不予淘汰"
+        by=place["county"],
+        elimination=elimination,
+        expected_state=page_state(elimination),
+        approve=False,
+        opinion="经核实，不予淘汰",
     )
     candidate.refresh_from_db()
     assert candidate.status == Status.ACTIVE
-    with pytest.raises(services.StepAlreadyTaken):
-        services.elimination_decide(by=place["county"], elimination=elimination, approve=True, opinion="x")
+    with pytest.raises(services.AlreadyDecided):
+        services.elimination_decide(
+            by=place["county"],
+            elimination=elimination,
+            expected_state=EliminationState.PROPOSED,  # a page opened before the decision
+            approve=True,
+            opinion="x",
+        )
 
 
 def test_committee_seat_terms_that_overlap_for_the_same_position_are_refused(place):
@@ -274,14 +317,24 @@ def test_reserves_are_proposed_by_the_township_and_confirmed_by_the_county(place
     reserve = village_services.reserve_designate(by=place["township"], candidate=candidate, kind="secretary")
     assert not Reserve.objects.standing().filter(pk=reserve.pk).exists()
     with pytest.raises(PermissionDenied):
-        village_services.reserve_decide(by=place["township"], reserve=reserve, action="confirm")
-    village_services.reserve_decide(by=place["county"], reserve=reserve, action="confirm")
+        village_services.reserve_decide(
+            by=place["township"], reserve=reserve, expected_status=page_state(reserve), action="confirm"
+        )
+    village_services.reserve_decide(
+        by=place["county"], reserve=reserve, expected_status=page_state(reserve), action="confirm"
+    )
     assert Reserve.objects.standing().filter(pk=reserve.pk).exists()
     village_services.reserve_decide(
-        by=place["township"], reserve=reserve, action="propose_removal", note="外出务工"
+        by=place["township"],
+        reserve=reserve,
+        expected_status=page_state(reserve),
+        action="propose_removal",
+        note="外出务工",
     )
     assert Reserve.objects.standing().filter(pk=reserve.pk).exists()  # until the county confirms
-    village_services.reserve_decide(by=place["county"], reserve=reserve, action="confirm_removal")
+    village_services.reserve_decide(
+        by=place["county"], reserve=reserve, expected_status=page_state(reserve), action="confirm_removal"
+    )
     reserve.refresh_from_db()
     assert (
         reserve.status == "removed" and reserve.history.latest("history_date").history_user == place["county"]
@@ -312,9 +365,9 @@ def test_milestones_must_be_in_order_and_not_in_the_future(place):
 def test_a_seat_holder_is_no_reserve_for_the_seat_they_hold(place):
     secretary = person(place, Stage.VILLAGE_CADRE)
     seat(place, secretary, "secretary")
-    with pytest.raises(village_services.ReserveError):
+    with pytest.raises(WorkflowError):
         village_services.reserve_designate(by=place["township"], candidate=secretary, kind="secretary")
-    with pytest.raises(village_services.ReserveError):
+    with pytest.raises(WorkflowError):
         village_services.reserve_designate(by=place["township"], candidate=secretary, kind="committee")
     member = person(place, Stage.VILLAGE_CADRE)
     seat(place, member, "member")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from candidates import services
 from candidates.models import Elimination, Promotion, PromotionDecision
-from tests.factories import CandidateFactory, CommitteeSeatFactory, UserFactory, VillageFactory
+from tests.factories import CandidateFactory, CommitteeSeatFactory, UserFactory, VillageFactory, page_state
 from villages import services as village_services
 from villages.models import Reserve
 
@@ -74,10 +74,22 @@ def test_a_promotion_shows_its_proposal_and_each_decision_with_opinion_and_who(c
         evidence={"evidence": "领办合作社", "cooperative": "合作社"},
     )
     services.promotion_decide(
-        by=place["county"], promotion=promotion, action="return", opinion="请补充合作社章程"
+        by=place["county"],
+        promotion=promotion,
+        expected_state=page_state(promotion),
+        action="return",
+        opinion="请补充合作社章程",
     )
-    services.promotion_decide(by=place["township"], promotion=promotion, action="resubmit")
-    services.promotion_decide(by=place["county"], promotion=promotion, action="approve", opinion="同意")
+    services.promotion_decide(
+        by=place["township"], promotion=promotion, expected_state=page_state(promotion), action="resubmit"
+    )
+    services.promotion_decide(
+        by=place["county"],
+        promotion=promotion,
+        expected_state=page_state(promotion),
+        action="approve",
+        opinion="同意",
+    )
 
     events, page = timeline(english(client_of(place["township"])), candidate)
     promotions = [event for event in events if event.kind == "promotion"]
@@ -133,8 +145,12 @@ def test_committee_seats_show_their_start_and_their_end_once_it_has_come(client_
 def test_a_reserve_shows_its_designation_and_each_decision_by_the_county(client_of, place):
     candidate = CandidateFactory(village=place["village"], active=True)
     reserve = village_services.reserve_designate(by=place["township"], candidate=candidate, kind="secretary")
-    village_services.reserve_decide(by=place["county"], reserve=reserve, action="confirm")
-    village_services.reserve_decide(by=place["township"], reserve=reserve, action="propose_removal")
+    village_services.reserve_decide(
+        by=place["county"], reserve=reserve, expected_status=page_state(reserve), action="confirm"
+    )
+    village_services.reserve_decide(
+        by=place["township"], reserve=reserve, expected_status=page_state(reserve), action="propose_removal"
+    )
 
     events, page = timeline(english(client_of(place["township"])), candidate)
     reserves = [event for event in events if event.kind == "reserve"]
@@ -154,7 +170,13 @@ def test_an_elimination_shows_the_proposal_and_the_countys_decision(client_of, p
     elimination = services.elimination_propose(
         by=place["township"], candidate=candidate, reason="moved_away", details="全家迁往沈阳"
     )
-    services.elimination_decide(by=place["county"], elimination=elimination, approve=True, opinion="同意淘汰")
+    services.elimination_decide(
+        by=place["county"],
+        elimination=elimination,
+        expected_state=page_state(elimination),
+        approve=True,
+        opinion="同意淘汰",
+    )
 
     events, _page = timeline(english(client_of(place["township"])), candidate)
     eliminations = [event for event in events if event.kind == "elimination"]

@@ -16,7 +16,14 @@ from candidates import services
 from candidates.choices import EliminationState, PromotionState, Stage, Status
 from candidates.models import Elimination, Promotion
 from mentoring.models import MentorAssignment
-from tests.factories import CandidateFactory, MentorFactory, UserFactory, VillageFactory, benxi_township
+from tests.factories import (
+    CandidateFactory,
+    MentorFactory,
+    UserFactory,
+    VillageFactory,
+    benxi_township,
+    page_state,
+)
 from villages import services as village_services
 
 pytestmark = pytest.mark.django_db
@@ -403,7 +410,9 @@ def test_the_elimination_page_is_read_by_everyone_inside_and_hidden_outside(clie
 def test_the_county_decides_an_elimination_and_the_person_leaves_the_reserves(client_of, place):
     candidate = person(place, Stage.PARTY_MEMBER)
     reserve = village_services.reserve_designate(by=place["township"], candidate=candidate, kind="committee")
-    village_services.reserve_decide(by=place["county"], reserve=reserve, action="confirm")
+    village_services.reserve_decide(
+        by=place["county"], reserve=reserve, expected_status=page_state(reserve), action="confirm"
+    )
     elimination = services.elimination_propose(
         by=place["township"], candidate=candidate, reason="moved_away", details="全家迁往沈阳"
     )
@@ -442,7 +451,11 @@ def test_a_second_county_reviewer_on_a_stale_elimination_page_is_told_who_decide
         details="本人申请",
     )
     services.elimination_decide(
-        by=place["county"], elimination=elimination, approve=False, opinion="不予淘汰"
+        by=place["county"],
+        elimination=elimination,
+        expected_state=page_state(elimination),
+        approve=False,
+        opinion="不予淘汰",
     )
     late = client_for(client_of, UserFactory(county_reviewer=True), english=True)
     response = late.post(

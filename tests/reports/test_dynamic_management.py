@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidates.models import Elimination, Promotion
-from reports.selectors import GROUPS, dynamic_groups
+from reports.dynamic import GROUPS, dynamic_groups
 from tests.factories import (
     CandidateFactory,
     CertificationFactory,

@@ -65,3 +65,31 @@ def test_the_township_still_sees_every_seat_of_its_villages(client_of):
     for seat in CommitteeSeat.objects.current().filter(village=village).select_related("candidate"):
         holder = seat.candidate.name if seat.candidate_id else seat.holder_name
         assert holder in page
+
+
+def test_a_mentor_reads_the_same_reserve_figures_on_the_village_list_and_each_village_page(client_of):
+    """Issue 8: the list counted every reserve while the village page counted the mentor's mentees'."""
+    client = client_of("mentor")
+    listed = client.get(reverse("villages:village_list"), {"per_page": 200, "region": "210422000000"})
+    rows = list(listed.context["table"].page.object_list)
+    assert rows
+    for row in rows[:40]:
+        village = row.record
+        page = client.get(reverse("villages:region_detail", args=[village.pk])).context
+        assert (village.secretary_reserves, village.committee_reserves) == (
+            page["secretary_reserves"],
+            page["committee_reserves"],
+        ), village.pk
+        assert village.committee_members == len(page["current_seats"]), village.pk
+
+
+def test_the_county_reads_the_same_figures_on_the_list_and_the_village_page(client_of):
+    client = client_of("xinbin")
+    listed = client.get(reverse("villages:village_list"), {"per_page": 50, "sort": "-committee_reserves"})
+    for row in list(listed.context["table"].page.object_list)[:20]:
+        village = row.record
+        page = client.get(reverse("villages:region_detail", args=[village.pk])).context
+        assert (village.secretary_reserves, village.committee_reserves) == (
+            page["secretary_reserves"],
+            page["committee_reserves"],
+        )

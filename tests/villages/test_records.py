@@ -21,8 +21,10 @@ from tests.factories import (
     UserFactory,
     VillageFactory,
     benxi_township,
+    page_state,
 )
-from villages.models import CommitteeSeat, Reserve
+from villages import services
+from villages.models import CommitteeSeat, Reserve, StarRating, Village
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -71,8 +73,10 @@ def add_seat(client, place, **data):
 
 
 def decide(client, reserve, action, note=""):
+    """Press a decision's button on the reserve's page as it shows now."""
     return client.post(
-        reverse("villages:reserve_detail", args=[reserve.pk]), {"action": action, "note": note}
+        reverse("villages:reserve_detail", args=[reserve.pk]),
+        {"action": action, "note": note, "expected_status": page_state(reserve)},
     )
 
 
@@ -249,7 +253,9 @@ def test_a_designation_confirmed_by_the_county_meets_the_target_and_leaves_the_s
     detail = county.get(reverse("villages:reserve_detail", args=[reserve.pk]))
     assert [a.action for a in detail.context["actions"]] == ["confirm", "decline"]
     confirmed = county.post(
-        reverse("villages:reserve_detail", args=[reserve.pk]), {"action": "confirm"}, follow=True
+        reverse("villages:reserve_detail", args=[reserve.pk]),
+        {"action": "confirm", "expected_status": "proposed"},
+        follow=True,
     )
     assert "the reserve is now “Confirmed”" in confirmed.content.decode()
     reserve.refresh_from_db()
@@ -300,8 +306,11 @@ def test_only_the_county_decides_and_readers_get_no_buttons(client_of, place):
 def test_a_decision_taken_already_is_reported_not_repeated(client_of, place):
     reserve = ReserveFactory(village=place.village, status="confirmed")
     client = english(client_of(place.county))
+    # The page was opened while the reserve was still proposed.
     response = client.post(
-        reverse("villages:reserve_detail", args=[reserve.pk]), {"action": "confirm"}, follow=True
+        reverse("villages:reserve_detail", args=[reserve.pk]),
+        {"action": "confirm", "expected_status": "proposed"},
+        follow=True,
     )
     assert response.status_code == 200
     assert "That is not possible now: the reserve is Confirmed." in response.content.decode()
@@ -416,3 +425,49 @@ def test_the_village_page_costs_the_same_queries_for_few_and_many_seats_and_rese
     with django_assert_max_num_queries(few):
         _, response = _queries(client, url)
     assert len(response.context["current_seats"]) == 11 and len(response.context["reserves"]) == 21
+
+
+def test_a_second_current_secretary_is_refused_in_the_admin_with_the_services_message(client_of):
+    """Issue 8: the admin saved seats without the seat service, so it took two current secretaries."""
+    village = Village.objects.get(region__name="那家村")
+    secretary = CommitteeSeat.objects.current().filter(village=village, position="secretary").first()
+    assert secretary is not None
+    before = CommitteeSeat.objects.filter(village=village).count()
+    client = english(client_of("yongling"))
+    response = client.post(
+        reverse("admin:villages_committeeseat_add"),
+        {"village": village.pk, "position": "secretary", "holder_name": "王二", "term_start": "2024-06-01"},
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    expected = services.committee_seat_problems(
+        by=User.objects.get(username="yongling"),
+        village=village,
+        position="secretary",
+        term_start=datetime.date(2024, 6, 1),
+        holder_name="王二",
+    )["term_start"]
+    assert errors["term_start"] == [expected]
+    assert secretary.holder in expected
+    assert CommitteeSeat.objects.filter(village=village).count() == before
+
+
+def test_a_seat_added_in_the_admin_goes_through_the_service_and_is_audited(client_of):
+    village = Village.objects.get(region__name="那家村")
+    response = client_of("yongling").post(
+        reverse("admin:villages_committeeseat_add"),
+        {"village": village.pk, "position": "member", "holder_name": "新委员", "term_start": "2024-06-01"},
+    )
+    assert response.status_code == 302
+    seat = CommitteeSeat.objects.get(village=village, holder_name="新委员")
+    assert seat.history.get().history_user.username == "yongling"
+
+
+def test_a_star_rating_saved_in_the_admin_goes_through_the_service(client_of):
+    village = Village.objects.get(region__name="那家村")
+    response = client_of("xinbin").post(
+        reverse("admin:villages_starrating_add"), {"village": village.pk, "year": 2030, "stars": 5}
+    )
+    assert response.status_code == 302
+    rating = StarRating.objects.get(village=village, year=2030)
+    assert rating.rated_by.username == "xinbin" and rating.history.get().history_user.username == "xinbin"

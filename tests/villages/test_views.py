@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import (
     AgencyBranchFactory,
@@ -93,7 +94,7 @@ def test_drilling_down_from_city_to_county_to_township_to_village(client_of):
     assert "红石村" in villages
     village = client.get(villages["红石村"].region.get_absolute_url())
     assert village.templates[0].name == "villages/village_detail.html"
-    assert [c["region"].name for c in village.context["breadcrumbs"]] == [
+    assert [c["label"] for c in village.context["breadcrumbs"]] == [
         "辽宁省",
         "抚顺市",
         "新宾满族自治县",
@@ -104,14 +105,19 @@ def test_drilling_down_from_city_to_county_to_township_to_village(client_of):
 
 def test_breadcrumbs_link_only_inside_the_jurisdiction(client_of):
     response = client_of("yushu").get(reverse("villages:region_detail", args=["210422202201"]))
-    links = {c["region"].name: c["link"] for c in response.context["breadcrumbs"]}
+    links = {c["label"]: c["url"] for c in response.context["breadcrumbs"]}
     assert links == {
-        "辽宁省": False,
-        "抚顺市": False,
-        "新宾满族自治县": False,
-        "榆树乡": True,
-        "红石村": False,
+        "辽宁省": "",
+        "抚顺市": "",
+        "新宾满族自治县": "",
+        "榆树乡": reverse("villages:region_detail", args=["210422202000"]),
+        "红石村": "",
     }
+    page = response.content.decode()
+    with translation.override("zh-hans"):
+        assert f'<nav aria-label="{translation.gettext("Breadcrumbs")}">' in page
+    assert '<a href="/villages/210422202000/">榆树乡</a>' in page
+    assert '<li class="breadcrumb-item active" aria-current="page">红石村</li>' in page
 
 
 def test_filters_narrow_the_list(client_of):
