@@ -1,9 +1,11 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from accounts.models import User
 
@@ -13,6 +15,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The test database holds the city-scale demo, as `make run` shows it; tests roll back their changes."""
     with django_db_blocker.unblock():
         call_command("seed_demo", force=True, stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _portal_language():
+    """Each test starts in the portal's language, as each request does: a test client's request in
+    English leaves its language active in the thread, which must not leak into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

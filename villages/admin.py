@@ -70,15 +70,7 @@ class CommitteeSeatAdminForm(forms.ModelForm):
         if self.errors:
             return data
         if self.instance.pk is None:
-            problems = services.committee_seat_problems(
-                by=self.user,
-                village=data["village"],
-                position=data["position"],
-                term_start=data["term_start"],
-                term_end=data.get("term_end"),
-                candidate=data.get("candidate"),
-                holder_name=data.get("holder_name") or "",
-            )
+            problems = services.committee_seat_problems(by=self.user, **self.seat())
         elif data.get("term_end") and data["term_end"] != self.instance.term_end:
             problem = services.committee_seat_end_problem(seat=self.instance, term_end=data["term_end"])
             problems = {"term_end": problem} if problem else {}
@@ -87,6 +79,18 @@ class CommitteeSeatAdminForm(forms.ModelForm):
         for name, message in problems.items():
             self.add_error(name if name in self.fields else None, message)
         return data
+
+    def seat(self) -> dict:
+        """The new seat as the seat service takes it."""
+        data = self.cleaned_data
+        return {
+            "village": data["village"],
+            "position": data["position"],
+            "term_start": data["term_start"],
+            "term_end": data.get("term_end"),
+            "candidate": data.get("candidate"),
+            "holder_name": data.get("holder_name") or "",
+        }
 
 
 @admin.register(CommitteeSeat)
@@ -122,14 +126,7 @@ class CommitteeSeatAdmin(JurisdictionAdmin):
                 services.committee_seat_end(by=request.user, seat=obj, term_end=obj.term_end)
             return
         seat = services.committee_seat_create(
-            by=request.user,
-            village=data["village"],
-            position=data["position"],
-            term_start=data["term_start"],
-            term_end=data.get("term_end"),
-            candidate=data.get("candidate"),
-            holder_name=data.get("holder_name") or "",
-            is_wealth_creator=data.get("is_wealth_creator", False),
+            by=request.user, is_wealth_creator=data.get("is_wealth_creator", False), **form.seat()
         )
         obj.pk = seat.pk
 

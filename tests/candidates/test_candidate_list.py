@@ -14,9 +14,6 @@ from tests.candidates.test_registry import english, listed
 from tests.factories import (
     CandidateFactory,
     CertificationFactory,
-    UserFactory,
-    VillageFactory,
-    benxi_township,
 )
 
 pytestmark = pytest.mark.django_db
@@ -25,16 +22,6 @@ TODAY = datetime.date.today()
 
 
 # The list and its export -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def benxi():
-    """A city-staff user of 本溪 and two of its townships' villages, empty of candidates."""
-    return {
-        "user": UserFactory(city_staff=True),
-        "village": VillageFactory(township=benxi_township(1)),
-        "other_village": VillageFactory(township=benxi_township(2)),
-    }
 
 
 def test_q_finds_people_by_name_pinyin_initials_or_the_end_of_the_id_number(client_of, benxi):

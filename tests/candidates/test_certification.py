@@ -318,15 +318,15 @@ def test_two_reviewers_approving_at_the_same_moment_exactly_one_succeeds(postgre
 
     The step's checks are slowed down so that both reviewers are inside the service at once.
     """
-    from candidates.services import certification as certification_services
+    from candidates import workflow
 
-    checks = certification_services.pass_blockers
+    checks = workflow.pass_blockers
 
     def slow_checks(*args, **kwargs):
         time.sleep(0.5)
         return checks(*args, **kwargs)
 
-    monkeypatch.setattr(certification_services, "pass_blockers", slow_checks)
+    monkeypatch.setattr(workflow, "pass_blockers", slow_checks)
     township = UserFactory()
     first, second = UserFactory(county_reviewer=True), UserFactory(county_reviewer=True)
     certification = CertificationFactory(
@@ -398,16 +398,16 @@ def test_the_service_refuses_an_expected_step_that_is_not_the_current_one(place)
 @pytest.mark.django_db(transaction=True)
 def test_two_returns_posted_at_the_same_moment_move_the_step_back_once(postgresql_only, monkeypatch):
     """The probe's race: two "return" posts at step 3 recorded both returns (3 → 2 → 1)."""
-    from candidates.services import certification as certification_services
+    from candidates.workflow import CERTIFICATION
 
-    lock = certification_services._lock
+    lock = CERTIFICATION.lock
 
     def slow_lock(*args, **kwargs):
         locked = lock(*args, **kwargs)
         time.sleep(0.5)  # both posts are inside the service before either commits
         return locked
 
-    monkeypatch.setattr(certification_services, "_lock", slow_lock)
+    monkeypatch.setattr(CERTIFICATION, "lock", slow_lock)
     township = UserFactory()
     certification = CertificationFactory(
         step=3, candidate__village=VillageFactory(township=township.jurisdiction), created_by=township
