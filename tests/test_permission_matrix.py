@@ -23,6 +23,7 @@ from candidates.models import (
     SelectionStandard,
 )
 from mentoring.models import Mentor, MentorAssignment
+from tests import matrix
 from tests.factories import (
     AgencyBranchFactory,
     CandidateFactory,
@@ -235,6 +236,14 @@ def _walk(patterns, namespace=None, prefix=""):
             yield name, prefix + str(pattern.pattern)
 
 
+# The mentoring app's features bring their own rows (tests/matrix/).
+for _feature in matrix.FEATURES:
+    PORTAL |= _feature.PORTAL
+    ARGS |= _feature.ARGS
+    ADMIN |= _feature.ADMIN
+    PROGRAMME_MODELS |= _feature.PROGRAMME_MODELS
+
+
 # Admin pages for administrators only: (view, whether administrators may use it).
 ADMINISTRATORS_ONLY = {
     "accounts.failedlogin": {
@@ -309,6 +318,8 @@ def places(db):
         found |= _people(place, village, benxi_mentor)
         found["candidates.selectionstandard"] = SelectionStandard.objects.get(number=1)
         found["candidates.holiday"] = holiday
+        for feature in matrix.FEATURES:
+            found |= feature.objects(place, village, found)
         for obj in found.values():
             if hasattr(obj, "history"):
                 obj.save()  # leaves a history row for the simple_history page

@@ -197,6 +197,10 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10_000)
 # Objections one address may file on the public notice page per hour.
 OBJECTIONS_PER_HOUR = env.int("OBJECTIONS_PER_HOUR", default=5)
+# Mentoring (DESIGN §6): a candidate without a visit for this many months is flagged; an assessment
+# of a quarter (or year) is due when it ends and overdue this many days later.
+VISIT_INTERVAL_MONTHS = env.int("VISIT_INTERVAL_MONTHS", default=3)
+ASSESSMENT_DUE_DAYS = env.int("ASSESSMENT_DUE_DAYS", default=30)
 # A Party member becomes a member wealth-creator with a household income above the village's
 # per-capita income times this factor (or with a business or a cooperative).
 PROMOTION_INCOME_FACTOR = env.float("PROMOTION_INCOME_FACTOR", default=3.0)

@@ -1,0 +1,1 @@
+"""The admin of training (registered on import by mentoring/admin/__init__.py)."""

@@ -1,0 +1,1 @@
+"""Forms of the mentoring app, a module per feature."""

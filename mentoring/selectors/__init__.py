@@ -1,0 +1,1 @@
+"""Reads of the mentoring app, a module per feature."""

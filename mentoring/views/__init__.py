@@ -1,0 +1,1 @@
+"""Views of the mentoring app, a module per feature."""
