@@ -379,8 +379,9 @@ def _elimination_events(elimination: Elimination) -> list[TimelineEvent]:
 
 def candidate_timeline(*, candidate: Candidate, user, full_identity: bool = False) -> list[TimelineEvent]:
     """Everything that happened to the person, oldest first, each with who and when: entry and changes,
-    certification, objections, mentors, Party milestones, promotions, committee seats, reserves and
-    eliminations.
+    certification, objections, mentors, Party milestones, promotions, committee seats, reserves,
+    eliminations, and the growth events of the mentoring app (visits, assessments, training, support,
+    contributions).
 
     `candidate` was fetched through `visible_to(user)`; everything here hangs off it. A fixed number
     of queries, whatever the number of events. ID numbers and phones in changes are masked unless
@@ -437,7 +438,10 @@ def candidate_timeline(*, candidate: Candidate, user, full_identity: bool = Fals
         events += _reserve_events(reserve, reserve_history.get(reserve.pk, []))
     for elimination in eliminations:
         events += _elimination_events(elimination)
-    # (assessments join here as their app is written)
+    # Mentoring, training, support and contributions: the mentoring app's (it imports this module).
+    from mentoring.timeline import growth_events
+
+    events += growth_events(candidate=candidate)
 
     # Date-only events go after the timed events of their day: a mentor is assigned when the
     # certification is filed, not before it.

@@ -48,7 +48,9 @@ def prepare_fields(form: forms.BaseForm) -> forms.BaseForm:
             css = "form-select"
         else:
             css = "form-control"
-        widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+        classes = widget.attrs.get("class", "")
+        if css not in classes.split():  # a form that adds fields styles them again
+            widget.attrs["class"] = f"{css} {classes}".strip()
     return form
 
 

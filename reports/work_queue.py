@@ -6,11 +6,8 @@ Every query starts from `visible_to(user)`. Counts are aggregates and each list 
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cached_property
-from urllib.parse import urlencode
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber, Substr
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +18,6 @@ from accounts.choices import Role
 from candidates.choices import CertificationState, EliminationState, PromotionAction, PromotionState, Status
 from candidates.models import (
     Candidate,
-    Certification,
     Elimination,
     Objection,
     Promotion,
@@ -29,130 +25,31 @@ from candidates.models import (
     PublicNotice,
 )
 from candidates.workflow import NOTICE_STEP, STEPS
+from reports import queue_mentoring
+from reports.queue_parts import (
+    SECTION_SIZE,
+    Figure,
+    Item,
+    Scope,
+    Section,
+    WorkQueue,
+    candidate_list_url,
+    place_of,
+    step_title,
+)
 from villages.choices import PREFIX_LENGTH, ReserveStatus
 from villages.models import Region, Reserve, Village
 from villages.selectors import short_of_reserves
 
-# How many items a section lists; the rest are behind its "see all" link.
-SECTION_SIZE = 10
 # The county prepares the notice step's decision for notices ending this many days from today or sooner.
 NOTICE_ENDING_DAYS = 3
-
-
-@dataclass(frozen=True)
-class Item:
-    """One line of a section: a certification, notice, objection or person, or a counted region or step."""
-
-    label: str
-    url: str
-    place: str = ""
-    note: str = ""
-    since: datetime.date | None = None
-    due: datetime.date | None = None
-    overdue: bool = False
-    ended: bool = False
-    count: int | None = None
-    action_url: str = ""
-    action_label: str = ""
-
-
-@dataclass
-class Section:
-    """A block of the work queue: what it is about, how many there are, the first few, and the way to all."""
-
-    key: str
-    title: str
-    count: int | None
-    items: list[Item]
-    empty_text: str
-    see_all_url: str = ""
-    see_all_label: str = ""
-    # Items are regions or steps with a count each, drawn as a small table of counts.
-    tally: bool = False
-    since_label: str = ""
-    due_label: str = ""
-
-    @property
-    def has_more(self) -> bool:
-        """More items than listed; a tally lists every region or step, so it never has more."""
-        return not self.tally and self.count is not None and self.count > len(self.items)
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A headline number at the top of the page, linking to the list behind it."""
-
-    label: str
-    value: int
-    url: str = ""
-    alert: bool = False
-
-
-@dataclass
-class WorkQueue:
-    """What awaits one user: the headline figures and the sections, in the order of the role's row."""
-
-    region: Region | None
-    figures: list[Figure] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-    # The dynamic management report, for the roles that oversee more than one township.
-    dynamic_management_url: str = ""
-
-
-def candidate_list_url(**filters) -> str:
-    """The candidate list narrowed by the list filters of DESIGN §9."""
-    url = reverse("candidates:candidate_list")
-    return f"{url}?{urlencode(filters)}" if filters else url
-
-
-def steps_of(role: str) -> list[int]:
-    """The certification steps a role works on, from the workflow table."""
-    return [number for number, step in STEPS.items() if step.role == role]
-
-
-def step_title(number: int) -> str:
-    return _("Step %(number)s · %(label)s") % {"number": number, "label": STEPS[number].label}
-
-
-class Scope:
-    """What the builders of one queue read: the user, the day, and what several of them share."""
-
-    def __init__(self, *, user, today: datetime.date):
-        self.user = user
-        self.today = today
-        # Above the township a village is named with its township, the user overseeing several.
-        self.wide = user.role != Role.TOWNSHIP_OFFICIAL
-        self.steps = steps_of(user.role)
-        self.certifications = Certification.objects.visible_to(user).in_progress()
-        self._built = {}
-
-    def build(self, builder):
-        """`builder(scope=self)`, run once per queue: a figure repeating a section's count costs no query."""
-        if builder not in self._built:
-            self._built[builder] = builder(scope=self)
-        return self._built[builder]
-
-    @cached_property
-    def counts(self) -> dict[str, int]:
-        """Certifications in progress at each step, overdue, and in all: one aggregate query."""
-        return self.certifications.aggregate(
-            total=Count("pk"),
-            overdue=Count("pk", filter=Q(step_due_on__lt=self.today)),
-            **{f"step_{number}": Count("pk", filter=Q(step=number)) for number in STEPS},
-        )
-
-
-def _place(village, *, wide: bool) -> str:
-    """The village, with its township when the user oversees more than one township."""
-    region = village.region
-    return f"{region.parent.name} · {region.name}" if wide and region.parent else region.name
 
 
 def _certification_item(certification, scope: Scope, *, note: str = "") -> Item:
     return Item(
         label=certification.candidate.name,
         url=certification.get_absolute_url(),
-        place=_place(certification.candidate.village, wide=scope.wide),
+        place=place_of(certification.candidate.village, wide=scope.wide),
         note=note,
         since=certification.step_started_on,
         due=certification.step_due_on,
@@ -165,7 +62,7 @@ def _notice_item(notice, scope: Scope, *, action: bool = False) -> Item:
     return Item(
         label=certification.candidate.name,
         url=certification.get_absolute_url(),
-        place=_place(certification.candidate.village, wide=scope.wide),
+        place=place_of(certification.candidate.village, wide=scope.wide),
         since=notice.start_date,
         due=notice.end_date,
         ended=notice.end_date < scope.today,
@@ -199,7 +96,7 @@ def _promotions_awaiting(scope: Scope, state: str, *, key: str, title: str) -> S
             Item(
                 label=p.candidate.name,
                 url=p.get_absolute_url(),
-                place=_place(p.candidate.village, wide=scope.wide),
+                place=place_of(p.candidate.village, wide=scope.wide),
                 note=_move(p),
                 since=timezone.localdate(p.proposed_at),
             )
@@ -270,7 +167,7 @@ def open_objections(*, scope: Scope) -> Section:
             Item(
                 label=o.notice.certification.candidate.name,
                 url=reverse("candidates:objection_rule", args=[o.pk]),
-                place=_place(o.notice.certification.candidate.village, wide=scope.wide),
+                place=place_of(o.notice.certification.candidate.village, wide=scope.wide),
                 note=Truncator(o.content).chars(40),
                 since=timezone.localdate(o.filed_at),
             )
@@ -352,7 +249,7 @@ def promotions_returned(*, scope: Scope) -> Section:
             Item(
                 label=p.candidate.name,
                 url=p.get_absolute_url(),
-                place=_place(p.candidate.village, wide=scope.wide),
+                place=place_of(p.candidate.village, wide=scope.wide),
                 note=" · ".join(filter(None, [_move(p), Truncator(p.return_opinion or "").chars(40)])),
                 since=timezone.localdate(p.returned_at) if p.returned_at else None,
             )
@@ -375,7 +272,7 @@ def eliminations_awaiting(*, scope: Scope) -> Section:
             Item(
                 label=e.candidate.name,
                 url=e.get_absolute_url(),
-                place=_place(e.candidate.village, wide=scope.wide),
+                place=place_of(e.candidate.village, wide=scope.wide),
                 note=e.get_reason_display(),
                 since=timezone.localdate(e.proposed_at),
             )
@@ -401,7 +298,7 @@ def reserves_awaiting(*, scope: Scope) -> Section:
             Item(
                 label=r.candidate.name,
                 url=reverse("villages:reserve_detail", args=[r.pk]),
-                place=_place(r.village, wide=scope.wide),
+                place=place_of(r.village, wide=scope.wide),
                 note=f"{r.get_kind_display()} · {r.get_status_display()}",
                 since=r.designated_on,
             )
@@ -460,27 +357,6 @@ def in_progress_by_step(*, scope: Scope) -> Section:
         empty_text="",
         see_all_url=candidate_list_url(status=Status.CERTIFYING),
         tally=True,
-    )
-
-
-def mentees(*, scope: Scope) -> Section:
-    people = Candidate.objects.visible_to(scope.user)
-    first = people.for_table().order_by("name", "pk")[:SECTION_SIZE]
-    return Section(
-        key="mentees",
-        title=_("Your mentees"),
-        count=people.count(),
-        items=[
-            Item(
-                label=c.name,
-                url=c.get_absolute_url(),
-                place=_place(c.village, wide=scope.wide),
-                note=c.get_stage_display() or c.get_status_display(),
-            )
-            for c in first
-        ],
-        empty_text=_("No candidate is assigned to you yet; the county assigns mentors at filing."),
-        see_all_url=candidate_list_url(),
     )
 
 
@@ -560,6 +436,7 @@ QUEUE: dict[str, tuple[Callable[..., Section | Figure | list[Section]], ...]] = 
         objections_figure,
         notices_ending_figure,
         reserve_shortfall_figure,
+        *queue_mentoring.COUNTY_QUEUE,
     ),
     Role.CITY_STAFF: (
         overdue_by_region,
@@ -568,7 +445,7 @@ QUEUE: dict[str, tuple[Callable[..., Section | Figure | list[Section]], ...]] = 
         in_progress_figure,
         overdue_figure,
     ),
-    Role.MENTOR: (mentees,),
+    Role.MENTOR: queue_mentoring.MENTOR_QUEUE,
     Role.ADMINISTRATOR: (administration,),
 }
 

@@ -208,7 +208,8 @@ def elimination_propose(request, pk):
     candidate = _candidate(request, pk)
     if not permissions.can_propose_elimination(request.user, candidate):
         raise PermissionDenied
-    form = EliminationProposalForm(request.POST or None)
+    # The mentoring section links here with the reason it suggests (two assessments failed in a row).
+    form = EliminationProposalForm(request.POST or None, initial={"reason": request.GET.get("reason", "")})
     if request.method == "POST" and form.is_valid():
         try:
             elimination = services.elimination_propose(

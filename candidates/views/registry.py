@@ -18,6 +18,7 @@ from candidates.services import WorkflowError
 from candidates.tables import CandidateTable
 from config.breadcrumbs import crumbs
 from config.forms import add_service_errors
+from mentoring.selectors.candidate import candidate_growth
 
 # The first breadcrumb of a person's pages.
 CANDIDATES = (gettext_lazy("Candidates"), "candidates:candidate_list")
@@ -102,6 +103,7 @@ def candidate_detail(request, pk):
             "can_edit": permissions.can_edit_candidate(request.user, candidate),
             "can_nominate": permissions.can_nominate_candidate(request.user, candidate),
             "ladder": selectors.ladder_summary(candidate=candidate, user=request.user),
+            **candidate_growth(candidate=candidate, user=request.user),
             "breadcrumbs": crumbs(CANDIDATES, candidate.name),
         },
     )

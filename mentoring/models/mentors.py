@@ -58,6 +58,9 @@ class Mentor(models.Model):
     def __str__(self):
         return f"{self.name}（{self.title}）"
 
+    def get_absolute_url(self):
+        return reverse("mentoring:mentor_detail", args=[self.pk])
+
 
 class MentorAssignmentQuerySet(ScopedQuerySet):
     def current(self):
