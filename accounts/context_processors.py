@@ -7,6 +7,7 @@ from accounts.admin_site import ADMIN_SITE_ROLES
 NAVIGATION = [
     (_("Work queue"), "reports:home", "/"),
     (_("Candidates"), "candidates:candidate_list", "/candidates/"),
+    (_("Mentoring"), "mentoring:home", "/mentoring/"),
     (_("Villages"), "villages:village_list", "/villages/"),
     (_("Dynamic management"), "reports:dynamic_management", "/reports/dynamic/"),
 ]

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MentorLevel(models.TextChoices):
@@ -25,10 +26,10 @@ class AssessmentState(models.TextChoices):
 class Grade(models.TextChoices):
     """The grade of an assessment, from its total out of 100 (DESIGN §6)."""
 
-    EXCELLENT = "excellent", _("Excellent")
-    GOOD = "good", _("Good")
-    PASS = "pass", _("Pass")
-    FAIL = "fail", _("Fail")
+    EXCELLENT = "excellent", pgettext_lazy("assessment grade", "Excellent")
+    GOOD = "good", pgettext_lazy("assessment grade", "Good")
+    PASS = "pass", pgettext_lazy("assessment grade", "Pass")
+    FAIL = "fail", pgettext_lazy("assessment grade", "Fail")
 
 
 # The lowest total of each grade, best first; below the last, the grade is FAIL.
@@ -41,10 +42,10 @@ def grade_of(total: int) -> str:
 
 
 class CourseLevel(models.TextChoices):
-    CITY = "city", _("City")
-    COUNTY = "county", _("County")
-    TOWNSHIP = "township", _("Township")
-    UNIVERSITY = "university", _("University")
+    CITY = "city", pgettext_lazy("level", "City")
+    COUNTY = "county", pgettext_lazy("level", "County")
+    TOWNSHIP = "township", pgettext_lazy("level", "Township")
+    UNIVERSITY = "university", pgettext_lazy("level", "University")
 
 
 class SupportKind(models.TextChoices):
@@ -65,8 +66,8 @@ class ContributionKind(models.TextChoices):
 
 
 class AwardLevel(models.TextChoices):
-    NATIONAL = "national", _("National")
-    PROVINCIAL = "provincial", _("Provincial")
-    CITY = "city", _("City")
-    COUNTY = "county", _("County")
-    TOWNSHIP = "township", _("Township")
+    NATIONAL = "national", pgettext_lazy("level", "National")
+    PROVINCIAL = "provincial", pgettext_lazy("level", "Provincial")
+    CITY = "city", pgettext_lazy("level", "City")
+    COUNTY = "county", pgettext_lazy("level", "County")
+    TOWNSHIP = "township", pgettext_lazy("level", "Township")

@@ -92,3 +92,25 @@ def can_record_contributions(user, candidate) -> bool:
 def can_edit_policies(user) -> bool:
     """City staff keep the policy catalogue (DESIGN §8)."""
     return user.is_authenticated and (user.is_administrator or user.role == Role.CITY_STAFF)
+
+
+# Training (issue 9): which levels of course each role enters, and who enrols people at all.
+
+
+def course_levels(user) -> list[str]:
+    """The levels of course `user` enters: a township and a county their own; the city (and the
+    administrators, in the admin) every level, the university cohorts among them."""
+    from mentoring.choices import CourseLevel
+
+    if not user.is_authenticated:
+        return []
+    if user.is_administrator or user.role == Role.CITY_STAFF:
+        return list(CourseLevel.values)
+    own = {Role.COUNTY_REVIEWER: CourseLevel.COUNTY, Role.TOWNSHIP_OFFICIAL: CourseLevel.TOWNSHIP}
+    return [own[user.role]] if user.role in own else []
+
+
+def can_enrol_candidates(user) -> bool:
+    """Whether `user` enrols people in courses at all (the townships and counties, each its own people):
+    the enrolment page and its buttons; `can_enrol` decides for one person."""
+    return user.is_authenticated and user.role in RECORD_KEEPERS

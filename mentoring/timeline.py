@@ -66,4 +66,14 @@ def assessment_events(*, candidate) -> list[TimelineEvent]:
 
 def growth_events(*, candidate) -> list[TimelineEvent]:
     """Every growth event of the person; a fixed number of queries."""
-    return visit_events(candidate=candidate) + assessment_events(candidate=candidate)
+    from mentoring.selectors.contributions import contribution_events
+    from mentoring.selectors.support import support_events
+    from mentoring.selectors.training import training_events
+
+    return (
+        visit_events(candidate=candidate)
+        + assessment_events(candidate=candidate)
+        + training_events(candidate=candidate)
+        + support_events(candidate=candidate)
+        + contribution_events(candidate=candidate)
+    )

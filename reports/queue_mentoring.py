@@ -142,6 +142,16 @@ def without_mentor_figure(*, scope: Scope) -> Figure:
     return Figure(_("Without mentor"), count, alert=count > 0)
 
 
+def assessments_overdue_figure(*, scope: Scope) -> Figure:
+    """Active candidates whose assessment of the last quarter is past due and not submitted."""
+    period = mentoring.due_period(scope.today)
+    overdue = 0
+    if mentoring.due_date(period) < scope.today:
+        overdue = mentoring.assessments_owed(user=scope.user, today=scope.today).count()
+    url = reverse("mentoring:assessment_list") + f"?year={period[0]}"
+    return Figure(_("Assessments overdue"), overdue, url, alert=overdue > 0)
+
+
 def assessments_awaiting_figure(*, scope: Scope) -> Figure:
     return Figure(_("Assessments to confirm"), scope.build(assessments_awaiting_county).count)
 
@@ -151,5 +161,6 @@ COUNTY_QUEUE = (
     assessments_awaiting_county,
     without_mentor,
     assessments_awaiting_figure,
+    assessments_overdue_figure,
     without_mentor_figure,
 )

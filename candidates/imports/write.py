@@ -164,7 +164,7 @@ def candidates_import(*, by: User, batch: ImportBatch) -> int:
     if not permissions.can_enter_candidates(by):
         raise PermissionDenied
     require_visible(ImportBatch, by, batch)
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk, kind=ImportBatch.Kind.CANDIDATES)
     if batch.state == ImportBatch.State.IMPORTED:
         raise ImportRefused([RowError(None, "", already_imported_message(batch))])
     check = batch_check(by=by, batch=batch)

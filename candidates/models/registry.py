@@ -206,12 +206,19 @@ class ImportBatch(models.Model):
         PREVIEWED = "previewed", _("Previewed")
         IMPORTED = "imported", _("Imported")
 
+    class Kind(models.TextChoices):
+        """Which import a file is for: each import's pages open only their own files."""
+
+        CANDIDATES = "candidates", _("Candidates")
+        ONLINE_LEARNING = "online_learning", _("Online learning hours")
+
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     filename = models.CharField(_("file name"), max_length=255)
     content = models.BinaryField(_("content"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.CANDIDATES)
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.PREVIEWED)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)

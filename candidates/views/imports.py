@@ -56,7 +56,9 @@ def import_template(request):
 def import_preview(request, pk):
     """GET: every error, or the nominations the file would create. POST: import them."""
     _require_importer(request.user)
-    batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+    batch = get_object_or_404(
+        ImportBatch.objects.visible_to(request.user).filter(kind=ImportBatch.Kind.CANDIDATES), pk=pk
+    )
     context = {"batch": batch}
     if batch.state == ImportBatch.State.IMPORTED:
         return render(

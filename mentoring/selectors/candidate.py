@@ -2,7 +2,10 @@
 
 from django.utils import timezone
 
+from mentoring.selectors.contributions import candidate_contributions
 from mentoring.selectors.mentors import candidate_mentoring
+from mentoring.selectors.support import candidate_support
+from mentoring.selectors.training import candidate_training
 
 
 def candidate_growth(*, candidate, user) -> dict:
@@ -10,5 +13,12 @@ def candidate_growth(*, candidate, user) -> dict:
     `growth_includes` lists the templates that draw the sections after mentoring."""
     return {
         "mentoring": candidate_mentoring(candidate=candidate, user=user, today=timezone.localdate()),
-        "growth_includes": [],
+        "training": candidate_training(candidate=candidate, user=user),
+        "support": candidate_support(candidate=candidate, user=user),
+        "contributions": candidate_contributions(candidate=candidate, user=user),
+        "growth_includes": [
+            "mentoring/includes/candidate_training.html",
+            "mentoring/includes/candidate_support.html",
+            "mentoring/includes/candidate_contributions.html",
+        ],
     }

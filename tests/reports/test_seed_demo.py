@@ -14,7 +14,19 @@ from accounts.demo import DEMO_USERS
 from accounts.models import User
 from candidates.choices import Stage, Status
 from candidates.models import Candidate, Elimination
-from mentoring.models import MentorAssignment
+from mentoring.models import (
+    DIMENSIONS,
+    Assessment,
+    Award,
+    CollectiveProject,
+    Contribution,
+    Enrolment,
+    Mentor,
+    MentorAssignment,
+    MentoringVisit,
+    OnlineLearning,
+    Support,
+)
 from villages.choices import RegionLevel
 from villages.models import Agency, AgencyBranch, CommitteeSeat, Pairing, Region, Reserve, StarRating, Village
 from villages.selectors import rating_year
@@ -111,13 +123,39 @@ def _snapshot():
     )
 
 
+def _mentoring_snapshot():
+    """The mentoring demo's records by what identifies them (ids change from one load to the next)."""
+    person = "candidate__id_number"
+
+    def rows(model, *fields):
+        return list(model.objects.order_by(*fields).values_list(*fields))
+
+    return {
+        "mentors": rows(Mentor, "region_id", "title", "name", "industries", "active"),
+        "visits": rows(
+            MentoringVisit, person, "date", "form", "content", "mentor__name", "recorded_by__username"
+        ),
+        "assessments": rows(
+            Assessment, person, "year", "quarter", *DIMENSIONS, "grade", "state", "decided_by__username"
+        ),
+        "enrolments": rows(Enrolment, "course__name", person, "completed_on"),
+        "online": rows(OnlineLearning, person, "month", "hours"),
+        "support": rows(Support, person, "date", "kind", "amount", "area", "project", "policy__name"),
+        "projects": rows(CollectiveProject, person, "start_date", "name", "amount"),
+        "contributions": rows(Contribution, person, "date", "kind", "count", "note"),
+        "awards": rows(Award, person, "date", "title", "level"),
+    }
+
+
 @override_settings(DEBUG=True)
 def test_the_demo_is_deterministic_and_idempotent():
     before = _snapshot()
+    mentoring_before = _mentoring_snapshot()
     figures_before = figures()
     people = list(Candidate.objects.order_by("id_number").values_list("id_number", "name", "stage", "status"))
     call_command("seed_demo", stdout=io.StringIO())
     assert _snapshot() == before
+    assert _mentoring_snapshot() == mentoring_before
     assert (
         list(Candidate.objects.order_by("id_number").values_list("id_number", "name", "stage", "status"))
         == people
