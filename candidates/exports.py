@@ -2,16 +2,12 @@
 
 from collections.abc import Iterator
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from candidates.models import Candidate, Certification
 from candidates.workflow import STEPS
 from config.forms import field_label
-from reports.exports import xlsx_response
-
-# The most rows the export writes while the user waits.
-EXPORT_LIMIT = 20_000
+from reports.exports import column_rows
 
 
 def _export_columns():
@@ -51,15 +47,4 @@ def candidate_export_rows(candidates) -> tuple[list[str], Iterator[list]]:
 
     `candidates` come from `candidate_list`, which fetches everything a row needs.
     """
-    columns = _export_columns()
-    return [str(header) for header, _get in columns], ([get(c) for _h, get in columns] for c in candidates)
-
-
-def candidate_export(candidates) -> HttpResponse:
-    """The candidates of a list (filtered, scoped and sorted like it) as an .xlsx download.
-
-    `candidates` come from `selectors.candidate_list`, which fetches everything a row needs.
-    """
-    headers, rows = candidate_export_rows(candidates)
-    title = _("Candidates")
-    return xlsx_response(filename=f"{title}.xlsx", title=title, headers=headers, rows=rows)
+    return column_rows(_export_columns(), candidates)

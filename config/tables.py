@@ -11,3 +11,11 @@ class PortalTable(tables.Table):
     def paginate(self, *args, per_page=None, **kwargs):
         per_page = min(max(per_page or settings.PAGE_SIZE, 1), settings.MAX_PAGE_SIZE)
         return super().paginate(*args, per_page=per_page, **kwargs)
+
+
+def list_query(request) -> str:
+    """A list page's query string without its page: what its export and the way back to it keep."""
+    query = request.GET.copy()
+    for key in ("page", "per_page"):
+        query.pop(key, None)
+    return query.urlencode()

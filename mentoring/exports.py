@@ -1,20 +1,40 @@
 """The mentoring lists as spreadsheets: the columns of each list, beside the export."""
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
 from config.forms import field_label
 from mentoring.models import DIMENSIONS, Assessment, Mentor, MentoringVisit
+from reports.exports import Columns, column_rows
 
 
-def _rows(columns, records) -> tuple[list[str], Iterator[list]]:
-    return [str(header) for header, _get in columns], ([get(r) for _h, get in columns] for r in records)
+def place_columns(village_of: Callable) -> Columns:
+    """County, township, village and division code of the village `village_of(record)`."""
+    return [
+        (_("County/district"), lambda r: village_of(r).region.parent.parent.name),
+        (_("Township"), lambda r: village_of(r).region.parent.name),
+        (_("Village"), lambda r: village_of(r).region.name),
+        (_("Division code"), lambda r: village_of(r).region_id),
+    ]
 
 
-def _place(record):
-    region = record.candidate.village.region
-    return [region.parent.name if region.parent else "", region.name]
+def person_columns(model) -> Columns:
+    """The person a record is about and where they live."""
+    return [
+        (field_label(model, "candidate"), lambda r: r.candidate.name),
+        *place_columns(lambda r: r.candidate.village),
+    ]
+
+
+# What `person_columns` and a recorder's name read, for `column_rows(only=...)`.
+PERSON_FIELDS = (
+    "candidate__name",
+    "candidate__village__region__name",
+    "candidate__village__region__parent__name",
+    "candidate__village__region__parent__parent__name",
+)
+RECORDER_FIELDS = ("recorded_by__name", "recorded_by__username")
 
 
 def mentor_export_rows(mentors):
@@ -28,15 +48,13 @@ def mentor_export_rows(mentors):
         (field_label(Mentor, "industries"), lambda m: m.industries),
         (field_label(Mentor, "active"), lambda m: _("Yes") if m.active else _("No")),
     ]
-    return _rows(columns, mentors)
+    return column_rows(columns, mentors)
 
 
 def visit_export_rows(visits):
     columns = [
         (field_label(MentoringVisit, "date"), lambda v: v.date),
-        (field_label(MentoringVisit, "candidate"), lambda v: v.candidate.name),
-        (_("Township"), lambda v: _place(v)[0]),
-        (_("Village"), lambda v: _place(v)[1]),
+        *person_columns(MentoringVisit),
         (field_label(MentoringVisit, "form"), lambda v: v.get_form_display()),
         (field_label(MentoringVisit, "content"), lambda v: v.content),
         (field_label(MentoringVisit, "problems"), lambda v: v.problems),
@@ -44,14 +62,13 @@ def visit_export_rows(visits):
         (field_label(MentoringVisit, "mentor"), lambda v: v.mentor.name if v.mentor else ""),
         (field_label(MentoringVisit, "recorded_by"), lambda v: str(v.recorded_by)),
     ]
-    return _rows(columns, visits)
+    fields = ("date", "form", "content", "problems", "follow_up", "mentor__name", *PERSON_FIELDS)
+    return column_rows(columns, visits, only=(*fields, *RECORDER_FIELDS))
 
 
 def assessment_export_rows(assessments):
     columns = [
-        (field_label(Assessment, "candidate"), lambda a: a.candidate.name),
-        (_("Township"), lambda a: _place(a)[0]),
-        (_("Village"), lambda a: _place(a)[1]),
+        *person_columns(Assessment),
         (_("Period"), lambda a: str(a.period)),
         *[(field_label(Assessment, name), lambda a, name=name: getattr(a, name)) for name in DIMENSIONS],
         (field_label(Assessment, "total"), lambda a: a.total),
@@ -60,4 +77,5 @@ def assessment_export_rows(assessments):
         (field_label(Assessment, "mentor"), lambda a: a.mentor.name),
         (field_label(Assessment, "comments"), lambda a: a.comments),
     ]
-    return _rows(columns, assessments)
+    fields = ("year", "quarter", *DIMENSIONS, "total", "grade", "state", "mentor__name", "comments")
+    return column_rows(columns, assessments, only=(*fields, *PERSON_FIELDS))

@@ -4,42 +4,21 @@ Rows come from the list's own filtered, scoped and sorted queryset, which fetche
 file is written by `reports.exports.xlsx_response` (user text as text, never a formula).
 """
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
 from config.forms import field_label
+from mentoring.exports import PERSON_FIELDS, RECORDER_FIELDS, person_columns, place_columns
 from mentoring.models import Award, CollectiveProject, Contribution, Policy, Support
 from mentoring.tables_support import AWARD_TITLE, POLICY_NAME, PROJECT_NAME
-
-Columns = list[tuple[str, Callable]]
-
-
-def _rows(columns: Columns, records: Iterable) -> tuple[list[str], Iterator[list]]:
-    return [str(header) for header, _get in columns], ([get(r) for _h, get in columns] for r in records)
-
-
-def _place_columns(village_of: Callable) -> Columns:
-    """County, township, village and division code of the village `village_of(record)`."""
-    return [
-        (_("County/district"), lambda r: village_of(r).region.parent.parent.name),
-        (_("Township"), lambda r: village_of(r).region.parent.name),
-        (_("Village"), lambda r: village_of(r).region.name),
-        (_("Division code"), lambda r: village_of(r).region_id),
-    ]
-
-
-def _person_columns(model) -> Columns:
-    return [
-        (field_label(model, "candidate"), lambda r: r.candidate.name),
-        *_place_columns(lambda r: r.candidate.village),
-    ]
+from reports.exports import column_rows
 
 
 def support_export_rows(records) -> tuple[list[str], Iterator[list]]:
     columns = [
         (field_label(Support, "date"), lambda s: s.date),
-        *_person_columns(Support),
+        *person_columns(Support),
         (field_label(Support, "kind"), lambda s: s.get_kind_display()),
         (field_label(Support, "policy"), lambda s: s.policy.name if s.policy_id else ""),
         (field_label(Support, "amount"), lambda s: s.amount),
@@ -49,7 +28,8 @@ def support_export_rows(records) -> tuple[list[str], Iterator[list]]:
         (field_label(Support, "note"), lambda s: s.note),
         (field_label(Support, "recorded_by"), lambda s: str(s.recorded_by)),
     ]
-    return _rows(columns, records)
+    fields = ("date", "kind", "policy__name", "amount", "area", "project", "granted_by", "note")
+    return column_rows(columns, records, only=(*fields, *PERSON_FIELDS, *RECORDER_FIELDS))
 
 
 def policy_export_rows(policies) -> tuple[list[str], Iterator[list]]:
@@ -59,7 +39,7 @@ def policy_export_rows(policies) -> tuple[list[str], Iterator[list]]:
         (field_label(Policy, "active"), lambda p: _("Yes") if p.active else _("No")),
         (_("Support records"), lambda p: p.records),
     ]
-    return _rows(columns, policies)
+    return column_rows(columns, policies)
 
 
 def collective_project_export_rows(projects) -> tuple[list[str], Iterator[list]]:
@@ -68,32 +48,34 @@ def collective_project_export_rows(projects) -> tuple[list[str], Iterator[list]]
         (PROJECT_NAME, lambda p: p.name),
         (field_label(CollectiveProject, "candidate"), lambda p: p.candidate.name),
         (_("Village of the leader"), lambda p: p.candidate.village.region.name),
-        *_place_columns(lambda p: p.village),
+        *place_columns(lambda p: p.village),
         (field_label(CollectiveProject, "amount"), lambda p: p.amount),
         (field_label(CollectiveProject, "recorded_by"), lambda p: str(p.recorded_by)),
     ]
-    return _rows(columns, projects)
+    return column_rows(columns, projects)
 
 
 def contribution_export_rows(records) -> tuple[list[str], Iterator[list]]:
     columns = [
         (field_label(Contribution, "date"), lambda c: c.date),
-        *_person_columns(Contribution),
+        *person_columns(Contribution),
         (field_label(Contribution, "kind"), lambda c: c.get_kind_display()),
         (field_label(Contribution, "count"), lambda c: c.count),
         (field_label(Contribution, "note"), lambda c: c.note),
         (field_label(Contribution, "recorded_by"), lambda c: str(c.recorded_by)),
     ]
-    return _rows(columns, records)
+    fields = ("date", "kind", "count", "note")
+    return column_rows(columns, records, only=(*fields, *PERSON_FIELDS, *RECORDER_FIELDS))
 
 
 def award_export_rows(awards) -> tuple[list[str], Iterator[list]]:
     columns = [
         (field_label(Award, "date"), lambda a: a.date),
-        *_person_columns(Award),
+        *person_columns(Award),
         (AWARD_TITLE, lambda a: a.title),
         (field_label(Award, "level"), lambda a: a.get_level_display()),
         (field_label(Award, "granted_by"), lambda a: a.granted_by),
         (field_label(Award, "recorded_by"), lambda a: str(a.recorded_by)),
     ]
-    return _rows(columns, awards)
+    fields = ("date", "title", "level", "granted_by")
+    return column_rows(columns, awards, only=(*fields, *PERSON_FIELDS, *RECORDER_FIELDS))

@@ -1,17 +1,12 @@
 """The training lists as spreadsheets: the columns of each list, beside the export. Rows come from the
 list's own filtered, scoped queryset; ID numbers never appear."""
 
-from collections.abc import Iterator
-
 from django.utils.translation import gettext as _
 
 from config.forms import field_label
 from mentoring.models import Course, Enrolment
 from mentoring.selectors.training import tenths
-
-
-def _rows(columns, records) -> tuple[list[str], Iterator[list]]:
-    return [str(header) for header, _get in columns], ([get(r) for _h, get in columns] for r in records)
+from reports.exports import column_rows
 
 
 def _yes(value) -> str:
@@ -32,7 +27,7 @@ def course_export_rows(courses):
         (_("Enrolled"), lambda c: c.enrolled),
         (_("Completed"), lambda c: c.completed),
     ]
-    return _rows(columns, courses)
+    return column_rows(columns, courses)
 
 
 def trainee_export_rows(enrolments):
@@ -49,7 +44,7 @@ def trainee_export_rows(enrolments):
         (field_label(Course, "hours"), lambda e: e.course.hours),
         (field_label(Enrolment, "completed_on"), lambda e: e.completed_on or ""),
     ]
-    return _rows(columns, enrolments)
+    return column_rows(columns, enrolments)
 
 
 def online_export_rows(candidates):
@@ -63,4 +58,4 @@ def online_export_rows(candidates):
         (_("Hours"), lambda c: tenths(c.hours)),
         (_("Months with hours"), lambda c: c.months),
     ]
-    return _rows(columns, candidates)
+    return column_rows(columns, candidates)

@@ -7,16 +7,37 @@ and stays text when edited.
 """
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from candidates.validators import FORMULA_TRIGGERS
+from config.tables import list_query
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# An export's columns: (header, the cell of a record).
+Columns = Sequence[tuple[str, Callable]]
+
+
+def column_rows(
+    columns: Columns, records: Iterable, *, only: Sequence[str] = ()
+) -> tuple[list[str], Iterator]:
+    """The header and the rows of `records` by `columns`.
+
+    With `only` (field paths, through relations), `records` is a queryset loading just those fields and
+    the relations they cross: a city-wide export of tens of thousands of records otherwise spends most of
+    its time building model instances of columns it never writes.
+    """
+    if only:
+        relations = {path.rsplit("__", 1)[0] for path in only if "__" in path}
+        records = records.select_related(None).select_related(*relations).only(*only)
+    return [str(header) for header, _get in columns], ([get(r) for _h, get in columns] for r in records)
 
 
 def _cell(sheet, value):
@@ -47,3 +68,22 @@ def xlsx_response(
     response = HttpResponse(xlsx_workbook(title=title, headers=headers, rows=rows), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
+
+
+def list_export(request, records, *, rows: Callable, title: str, list_url: str) -> HttpResponse:
+    """The records of a list page (filtered, scoped and sorted like it) as `title`.xlsx, written by
+    `rows(records)` -> (headers, rows). Past settings.EXPORT_MAX_ROWS records, a page asks to narrow the
+    filters instead and leads back to the list (URL name `list_url`) with them: a user waits for the file,
+    and tens of thousands of rows take tens of seconds (a background job replaces this in a later issue).
+    """
+    count = records.count()
+    if count > settings.EXPORT_MAX_ROWS:
+        page = {
+            "count": count,
+            "limit": settings.EXPORT_MAX_ROWS,
+            "list_url": list_url,
+            "list_query": list_query(request),
+        }
+        return render(request, "export_too_large.html", page)
+    headers, data = rows(records)
+    return xlsx_response(filename=f"{title}.xlsx", title=title, headers=headers, rows=data)

@@ -18,7 +18,9 @@ from candidates.services import WorkflowError
 from candidates.tables import CandidateTable
 from config.breadcrumbs import crumbs
 from config.forms import add_service_errors
+from config.tables import list_query
 from mentoring.selectors.candidate import candidate_growth
+from reports.exports import list_export
 
 # The first breadcrumb of a person's pages.
 CANDIDATES = (gettext_lazy("Candidates"), "candidates:candidate_list")
@@ -38,14 +40,6 @@ def _filtered(request) -> CandidateFilter:
     return filterset
 
 
-def _list_query(request) -> str:
-    """The list's query string without its page: what the export and the way back keep."""
-    query = request.GET.copy()
-    for key in ("page", "per_page"):
-        query.pop(key, None)
-    return query.urlencode()
-
-
 def _warn(request, form: CandidateForm) -> None:
     for warning in form.warnings:
         messages.warning(request, warning)
@@ -63,7 +57,7 @@ def candidate_list(request):
         {
             "filter": filterset,
             "table": table,
-            "list_query": _list_query(request),
+            "list_query": list_query(request),
             "can_enter": permissions.can_enter_candidates(request.user),
         },
     )
@@ -72,17 +66,14 @@ def candidate_list(request):
 @login_required
 def candidate_export(request):
     """The filtered list as an Excel workbook, in the list's order, ID numbers and phones masked."""
-    filterset = _filtered(request)
-    count = filterset.qs.count()
-    if count > exports.EXPORT_LIMIT:
-        # A background export job with a progress page (DESIGN §9) replaces this refusal in a later issue.
-        return render(
-            request,
-            "candidates/export_too_large.html",
-            {"count": count, "limit": exports.EXPORT_LIMIT, "list_query": _list_query(request)},
-        )
-    table = CandidateTable(filterset.qs, order_by=request.GET.get("sort"))
-    return exports.candidate_export(table.data)
+    table = CandidateTable(_filtered(request).qs, order_by=request.GET.get("sort"))
+    return list_export(
+        request,
+        table.data.data,
+        rows=exports.candidate_export_rows,
+        title=_("Candidates"),
+        list_url="candidates:candidate_list",
+    )
 
 
 @login_required

@@ -195,6 +195,8 @@ DEMOCRATIC_EVALUATION_MIN_SHARE = 0.8
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 # Most rows of people one import takes; reading stops past it.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10_000)
+# Most rows an Excel export of a list writes while the user waits; past it, narrow the filters.
+EXPORT_MAX_ROWS = env.int("EXPORT_MAX_ROWS", default=20_000)
 # Objections one address may file on the public notice page per hour.
 OBJECTIONS_PER_HOUR = env.int("OBJECTIONS_PER_HOUR", default=5)
 # Mentoring (DESIGN §6): a candidate without a visit for this many months is flagged; an assessment

@@ -17,6 +17,7 @@ from accounts.choices import Role
 from candidates.models import Candidate
 from config.breadcrumbs import crumbs
 from config.forms import add_service_errors
+from config.tables import list_query
 from config.workflows import AlreadyDecided, WorkflowError
 from mentoring import permissions, services
 from mentoring.exports import assessment_export_rows, mentor_export_rows, visit_export_rows
@@ -31,7 +32,7 @@ from mentoring.forms.mentors import (
 )
 from mentoring.selectors import mentors as selectors
 from mentoring.tables import AssessmentTable, MentorTable, VisitTable
-from reports.exports import xlsx_response
+from mentoring.views import records
 
 MENTORING = (gettext_lazy("Mentoring"), "mentoring:home")
 
@@ -40,13 +41,6 @@ def _candidate(request, pk) -> Candidate:
     return get_object_or_404(
         Candidate.objects.visible_to(request.user).select_related("village__region__parent"), pk=pk
     )
-
-
-def _list_query(request) -> str:
-    query = request.GET.copy()
-    for key in ("page", "per_page"):
-        query.pop(key, None)
-    return query.urlencode()
 
 
 def _table(request, table):
@@ -73,7 +67,7 @@ def home(request):
         {
             "filter": filterset,
             "table": _table(request, MentorTable(filterset.qs)),
-            "list_query": _list_query(request),
+            "list_query": list_query(request),
             "without_mentor": selectors.without_mentor(user=request.user).count(),
         },
     )
@@ -84,8 +78,14 @@ def mentor_export(request):
     if not permissions.can_see_mentors(request.user):
         raise PermissionDenied
     filterset = MentorFilter(request.GET, queryset=selectors.mentor_list(user=request.user))
-    headers, rows = mentor_export_rows(filterset.qs.order_by("region_id", "name"))
-    return xlsx_response(filename=_("Mentors") + ".xlsx", title=_("Mentors"), headers=headers, rows=rows)
+    return records.export(
+        request,
+        filterset=filterset,
+        table_class=MentorTable,
+        rows=mentor_export_rows,
+        title=_("Mentors"),
+        list_url="mentoring:home",
+    )
 
 
 @login_required
@@ -208,16 +208,20 @@ def visit_list(request):
         {
             "filter": filterset,
             "table": _table(request, VisitTable(filterset.qs)),
-            "list_query": _list_query(request),
+            "list_query": list_query(request),
         },
     )
 
 
 @login_required
 def visit_export(request):
-    headers, rows = visit_export_rows(_visits(request).qs.order_by("-date", "-pk"))
-    return xlsx_response(
-        filename=_("Mentoring visits") + ".xlsx", title=_("Mentoring visits"), headers=headers, rows=rows
+    return records.export(
+        request,
+        filterset=_visits(request),
+        table_class=VisitTable,
+        rows=visit_export_rows,
+        title=_("Mentoring visits"),
+        list_url="mentoring:visit_list",
     )
 
 
@@ -324,14 +328,18 @@ def assessment_list(request):
         {
             "filter": filterset,
             "table": _table(request, AssessmentTable(filterset.qs)),
-            "list_query": _list_query(request),
+            "list_query": list_query(request),
         },
     )
 
 
 @login_required
 def assessment_export(request):
-    headers, rows = assessment_export_rows(_assessments(request).qs.order_by("-year", "-quarter", "-pk"))
-    return xlsx_response(
-        filename=_("Assessments") + ".xlsx", title=_("Assessments"), headers=headers, rows=rows
+    return records.export(
+        request,
+        filterset=_assessments(request),
+        table_class=AssessmentTable,
+        rows=assessment_export_rows,
+        title=_("Assessments"),
+        list_url="mentoring:assessment_list",
     )

@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
-from candidates.exports import EXPORT_LIMIT
 from candidates.models import Candidate
 from candidates.services import id_number_search_log
 from config.breadcrumbs import crumbs
 from config.forms import add_service_errors
-from reports.exports import xlsx_response
+from config.tables import list_query
+from reports.exports import list_export
 
 # The first breadcrumb of a person's pages.
 CANDIDATES = (gettext_lazy("Candidates"), "candidates:candidate_list")
@@ -26,14 +26,6 @@ def visible_candidate(request, pk) -> Candidate:
     return get_object_or_404(
         Candidate.objects.visible_to(request.user).select_related("village__region__parent"), pk=pk
     )
-
-
-def list_query(request) -> str:
-    """The list's query string without its page: what the export keeps."""
-    query = request.GET.copy()
-    for key in ("page", "per_page"):
-        query.pop(key, None)
-    return query.urlencode()
 
 
 def filtered(request, filter_class, queryset):
@@ -54,17 +46,9 @@ def list_page(request, template: str, *, filterset, table, **context):
 
 
 def export(request, *, filterset, table_class, rows: Callable, title: str, list_url: str):
-    """The filtered list as an .xlsx download, in the list's order; too many rows, and the page says so."""
-    count = filterset.qs.count()
-    if count > EXPORT_LIMIT:
-        return render(
-            request,
-            "mentoring/support/export_too_large.html",
-            {"count": count, "limit": EXPORT_LIMIT, "list_url": list_url, "list_query": list_query(request)},
-        )
+    """The filtered list as an .xlsx download, in the list's order (`reports.exports.list_export`)."""
     table = table_class(filterset.qs, order_by=request.GET.get("sort"))
-    headers, data = rows(table.data)
-    return xlsx_response(filename=f"{title}.xlsx", title=title, headers=headers, rows=data)
+    return list_export(request, table.data.data, rows=rows, title=title, list_url=list_url)
 
 
 def record_page(

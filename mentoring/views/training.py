@@ -16,12 +16,12 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from candidates import services as candidate_services
-from candidates.exports import EXPORT_LIMIT
 from candidates.imports import ImportRefused
 from candidates.models import Candidate, ImportBatch
 from candidates.validators import full_id_number
 from config.breadcrumbs import crumbs
 from config.forms import add_service_errors
+from config.tables import list_query
 from mentoring import online_import, online_preview, permissions
 from mentoring.exports_training import course_export_rows, online_export_rows, trainee_export_rows
 from mentoring.filters_training import CourseFilter, OnlineLearningFilter, TraineeFilter
@@ -38,20 +38,12 @@ from mentoring.models import Course, Enrolment
 from mentoring.selectors import training as selectors
 from mentoring.services import training
 from mentoring.tables_training import CourseTable, EnrolmentTable, OnlineLearningTable, TraineeTable
-from reports.exports import XLSX, xlsx_response
+from reports.exports import XLSX, list_export
 
 TRAINING = (gettext_lazy("Training"), "mentoring:course_list")
 ONLINE = (gettext_lazy("Online learning"), "mentoring:online_learning_list")
 # The enrolment page lists this many of the people found; a search narrows them.
 ENROL_CHOICES_SHOWN = 50
-
-
-def _list_query(request) -> str:
-    """The list's query string without its page: what the export and the way back keep."""
-    query = request.GET.copy()
-    for key in ("page", "per_page"):
-        query.pop(key, None)
-    return query.urlencode()
 
 
 def _table(request, table):
@@ -82,7 +74,7 @@ def course_list(request):
         {
             "filter": filterset,
             "table": _table(request, CourseTable(filterset.qs)),
-            "list_query": _list_query(request),
+            "list_query": list_query(request),
             "can_create": permissions.can_keep_training(request.user),
             "tab": "courses",
         },
@@ -92,8 +84,10 @@ def course_list(request):
 @login_required
 def course_export(request):
     """The filtered course list as an Excel workbook."""
-    headers, rows = course_export_rows(_courses(request).qs.order_by("-start_date", "name"))
-    return xlsx_response(filename=_("Courses") + ".xlsx", title=_("Courses"), headers=headers, rows=rows)
+    courses = _courses(request).qs.order_by("-start_date", "name")
+    return list_export(
+        request, courses, rows=course_export_rows, title=_("Courses"), list_url="mentoring:course_list"
+    )
 
 
 @login_required
@@ -242,7 +236,7 @@ def cohort_list(request):
             "table": _table(request, TraineeTable(filterset.qs)),
             "summary": selectors.cohort_summary(trainees=filterset.qs),
             "trainees": selectors.university_trainees(user=request.user, region=filterset.region_code),
-            "list_query": _list_query(request),
+            "list_query": list_query(request),
             "tab": "cohorts",
         },
     )
@@ -252,9 +246,13 @@ def cohort_list(request):
 def cohort_export(request):
     """The filtered trainees of the university cohorts as an Excel workbook."""
     trainees = _trainees(request).qs.order_by("-course__start_date", "course__cohort", "candidate__name")
-    headers, rows = trainee_export_rows(trainees)
-    title = _("University cohorts")
-    return xlsx_response(filename=f"{title}.xlsx", title=title, headers=headers, rows=rows)
+    return list_export(
+        request,
+        trainees,
+        rows=trainee_export_rows,
+        title=_("University cohorts"),
+        list_url="mentoring:cohort_list",
+    )
 
 
 # Online learning ----------------------------------------------------------------------------------
@@ -288,7 +286,7 @@ def online_learning_list(request):
             "months": selectors.online_learning_months(
                 user=request.user, year=year, region=filterset.region_code
             ),
-            "list_query": _list_query(request),
+            "list_query": list_query(request),
             "can_import": permissions.can_import_online_learning(request.user),
             "tab": "online",
         },
@@ -299,17 +297,13 @@ def online_learning_list(request):
 def online_learning_export(request):
     """The filtered hours of the period as an Excel workbook, up to the export limit."""
     _period, year, month, filterset = _online(request)
-    people = filterset.qs
-    count = people.count()
-    if count > EXPORT_LIMIT:
-        return render(
-            request,
-            "mentoring/training/export_too_large.html",
-            {"count": count, "limit": EXPORT_LIMIT, "list_query": _list_query(request)},
-        )
-    headers, rows = online_export_rows(people.order_by("village_id", "name"))
-    title = _("Online learning") + " " + month_label(year, month)
-    return xlsx_response(filename=f"{title}.xlsx", title=title, headers=headers, rows=rows)
+    return list_export(
+        request,
+        filterset.qs.order_by("village_id", "name"),
+        rows=online_export_rows,
+        title=_("Online learning") + " " + month_label(year, month),
+        list_url="mentoring:online_learning_list",
+    )
 
 
 def _require_importer(user) -> None:

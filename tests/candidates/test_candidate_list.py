@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from candidates import exports
 from candidates.choices import CertificationState
 from candidates.identity import synthetic_id_number
 from tests.candidates.test_registry import english, listed
@@ -139,8 +138,8 @@ def test_the_list_links_to_an_export_with_the_same_filters(client_of, benxi):
     )
 
 
-def test_an_export_above_the_limit_asks_to_narrow_the_filters(client_of, benxi, monkeypatch):
-    monkeypatch.setattr(exports, "EXPORT_LIMIT", 2)
+def test_an_export_above_the_limit_asks_to_narrow_the_filters(client_of, benxi, settings):
+    settings.EXPORT_MAX_ROWS = 2
     for _ in range(3):
         CandidateFactory(village=benxi["village"])
     response = english(client_of(benxi["user"])).get(reverse("candidates:candidate_export"))

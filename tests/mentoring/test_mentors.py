@@ -2,18 +2,22 @@
 visits, the flags, and who sees what (DESIGN §6, issue 9)."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from accounts.models import User
 from candidates.models import Candidate
+from config.forms import field_label
 from config.workflows import NotVisible
 from mentoring import services
-from mentoring.models import MentorAssignment, MentoringVisit
+from mentoring.models import DIMENSIONS, Assessment, MentorAssignment, MentoringVisit
 from mentoring.selectors import mentors as selectors
 from tests.factories import CandidateFactory, MentorFactory, UserFactory, VillageFactory
 
@@ -224,3 +228,73 @@ def test_the_demo_mentor_sees_their_mentees_on_their_home_page(client_of, demo_u
     assert section.count == Candidate.objects.visible_to(mentor).active().count() > 0
     assert all(item.action_url for item in section.items)
     assert User.objects.filter(mentor__assignments__end_date__isnull=True, username="mentor").exists()
+
+
+# The exports of the visit and assessment lists ---------------------------------------------------------
+
+
+def _sheet(response) -> list[tuple]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return list(
+        load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0].iter_rows(values_only=True)
+    )
+
+
+def _mentees_with_records(place, count: int) -> None:
+    for n in range(count):
+        person = CandidateFactory(village=place["village"], active=True)
+        MentorAssignment.objects.create(candidate=person, mentor=place["mentor"])
+        services.visit_log(
+            by=place["township"], candidate=person, date=TODAY(), form="call", content=f"第{n}次"
+        )
+        services.assessment_submit(
+            by=place["mentor_user"], candidate=person, year=TODAY().year - 1, quarter=4, scores=SCORES
+        )
+
+
+SCORES = dict.fromkeys(DIMENSIONS, 15)
+
+
+@pytest.mark.parametrize(
+    ("export", "model"),
+    [("mentoring:visit_export", MentoringVisit), ("mentoring:assessment_export", Assessment)],
+)
+def test_an_export_holds_the_rows_of_its_list_with_the_place_and_costs_the_same_queries_for_any_number(
+    place, client_of, django_assert_max_num_queries, export, model
+):
+    client = client_of(place["county"])
+    _mentees_with_records(place, 2)
+    with django_assert_max_num_queries(40) as captured:
+        rows = _sheet(client.get(reverse(export)))
+    few = len(captured)
+    _mentees_with_records(place, 20)
+    with django_assert_max_num_queries(few):
+        rows = _sheet(client.get(reverse(export)))
+    records = model.objects.visible_to(place["county"])
+    assert len(rows) == 1 + records.count() == 1 + 22
+    header = rows[0]
+    county, township, village = (
+        header.index(_(label)) for label in ("County/district", "Township", "Village")
+    )
+    region = place["village"].region
+    assert {(r[county], r[township], r[village]) for r in rows[1:]} == {
+        (region.parent.parent.name, region.parent.name, region.name)
+    }
+    named = header.index(field_label(model, "candidate"))
+    assert {r[named] for r in rows[1:]} == set(records.values_list("candidate__name", flat=True))
+
+
+def test_a_city_wide_export_past_the_limit_asks_to_narrow_the_filters_and_keeps_them(
+    place, client_of, settings
+):
+    settings.EXPORT_MAX_ROWS = 2
+    _mentees_with_records(place, 3)
+    client = client_of(place["county"])
+    response = client.get(reverse("mentoring:visit_export"), {"form": "call"})
+    assert response["Content-Type"].startswith("text/html") and response.context["count"] == 3
+    assert f'href="{reverse("mentoring:visit_list")}?form=call"' in response.content.decode()
+    person = MentorAssignment.objects.filter(mentor=place["mentor"]).latest("pk").candidate
+    settings.EXPORT_MAX_ROWS = 20_000
+    assert len(_sheet(client.get(reverse("mentoring:assessment_export")))) == 1 + 3
+    assert person.name in {row[0] for row in _sheet(client.get(reverse("mentoring:assessment_export")))}

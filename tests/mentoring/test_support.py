@@ -339,9 +339,9 @@ def test_the_export_opens_and_holds_the_rows_of_the_list(benxi, client_of):
     assert [Decimal(str(row[amount])) for row in loans[1:]] == [Decimal(1000), Decimal(1000)]
 
 
-def test_an_export_beyond_the_limit_says_so_and_keeps_the_filters(benxi, client_of, monkeypatch):
+def test_an_export_beyond_the_limit_says_so_and_keeps_the_filters(benxi, client_of, settings):
     _fill(benxi, 3)
-    monkeypatch.setattr("mentoring.views.records.EXPORT_LIMIT", 2)
+    settings.EXPORT_MAX_ROWS = 2
     client = client_of(benxi["city"])
     response = client.get(reverse("mentoring:support_export"), {"year": TODAY.year})
     assert response["Content-Type"].startswith("text/html") and response.context["count"] == 3
