@@ -17,10 +17,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-import openpyxl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -30,8 +29,8 @@ from openpyxl.utils.datetime import from_excel
 
 from accounts.models import User
 from candidates.imports import EXAMPLE_ID_NUMBER, ImportRefused, RowError, read_upload
-from candidates.imports.cells import CellError, as_text, is_empty, read_identity
-from candidates.imports.upload import damaged_message
+from candidates.imports.cells import CellError, as_text, is_empty, read_decimal, read_identity
+from candidates.imports.rows import sheet_rows
 from candidates.models import Candidate
 from candidates.validators import compact, normalize_text
 from mentoring.models import OnlineLearning
@@ -126,22 +125,6 @@ def read_hours_upload(uploaded_file) -> bytes:
     return content
 
 
-def _workbook_rows(content: bytes) -> Iterator[tuple[int, tuple]]:
-    """(row number, cell values) of the first sheet, every row, gaps included."""
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of error for a damaged or foreign zip
-        raise ImportRefused([RowError(None, "", damaged_message())]) from None
-    try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some programs declare a wrong size; read every row that is there
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
-    except Exception:  # a sheet whose XML breaks off midway
-        raise ImportRefused([RowError(None, "", damaged_message())]) from None
-    finally:
-        workbook.close()
-
-
 def _csv_rows(content: bytes) -> Iterator[tuple[int, tuple]]:
     """(row number, cell values) of a CSV file, as a spreadsheet program numbers its rows; the separator
     (comma, tab or semicolon) is the one the first line uses most."""
@@ -200,17 +183,8 @@ def read_month(value, *, today: datetime.date) -> datetime.date:
 
 def read_hours(value) -> Decimal:
     """A month's hours, 0 to 744, rounded to a tenth of an hour."""
-    if _is_number(value):
-        amount = Decimal(str(value))
-    else:
-        text = re.sub(r"\s", "", normalize_text(value)).lower()  # not compact(): it drops minus signs
-        for suffix in _HOURS_SUFFIXES:
-            text = text.removesuffix(suffix)
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            amount = None
-    if amount is None or not amount.is_finite():
+    amount = read_decimal(value, suffixes=_HOURS_SUFFIXES)
+    if amount is None:
         raise CellError(
             _("“%(value)s” is not a number of hours; write the hours as a number, e.g. 12.5.")
             % {"value": as_text(value)}
@@ -320,7 +294,7 @@ def _read_rows(content: bytes, check: HoursCheck, today: datetime.date) -> list[
     """The non-empty rows under the header, each cell read; None when the file or its header is wrong.
     Reading stops past settings.IMPORT_MAX_ROWS rows (or twice as many, empty ones included)."""
     limit = settings.IMPORT_MAX_ROWS
-    source = _workbook_rows(content) if is_workbook(content) else _csv_rows(content)
+    source = sheet_rows(content) if is_workbook(content) else _csv_rows(content)
     with closing(source) as rows:
         header = next(((number, cells) for number, cells in rows if not all(map(is_empty, cells))), None)
         if header is None:

@@ -150,17 +150,29 @@ def read_village_code(value) -> tuple[str, str]:
     return text, scientific
 
 
-def read_income(value) -> Decimal:
-    """Household income in yuan, from 万元."""
+def read_decimal(value, *, suffixes: tuple[str, ...] = (), thousands: bool = False) -> Decimal | None:
+    """The number a cell holds: a number, or text with spaces, a unit of `suffixes` and (with `thousands`)
+    thousands separators; None when it holds none. A minus sign stays (full width too), so that "-5" is
+    refused as negative rather than read as 5."""
     if _is_number(value):
         amount = Decimal(str(value))
     else:
-        text = compact(value).replace(",", "").removesuffix("万元").removesuffix("万")
+        text = re.sub(r"[\s\u200b]", "", normalize_text(value)).lower()
+        if thousands:
+            text = text.replace(",", "")
+        for suffix in suffixes:
+            text = text.removesuffix(suffix)
         try:
             amount = Decimal(text)
         except InvalidOperation:
-            amount = None
-    if amount is None or not amount.is_finite():
+            return None
+    return amount if amount.is_finite() else None
+
+
+def read_income(value) -> Decimal:
+    """Household income in yuan, from 万元."""
+    amount = read_decimal(value, suffixes=("万元", "万"), thousands=True)
+    if amount is None:
         raise CellError(
             _("“%(value)s” is not an amount; give the yearly household income in 万元 as a number, e.g. 8.5.")
             % {"value": as_text(value)}

@@ -108,8 +108,9 @@ class ImportRefused(Exception):
         self.errors = errors
 
 
-def _sheet_rows(content: bytes) -> Iterator[tuple[int, tuple]]:
-    """(row number, cell values) of the first sheet, every row, gaps included."""
+def sheet_rows(content: bytes) -> Iterator[tuple[int, tuple]]:
+    """(row number, cell values) of the first sheet of an .xlsx file, every row, gaps included; a damaged
+    file is refused. Close the iterator (`contextlib.closing`) when stopping early."""
     try:
         # Through the module, not imported by name: a test replaces openpyxl.load_workbook to count reads.
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -366,7 +367,7 @@ def _read_rows(content: bytes, check: ImportCheck) -> list[_Parsed] | None:
     ones included): a file of a million junk rows costs no more than one at the limit (finding F6).
     """
     limit = settings.IMPORT_MAX_ROWS
-    with closing(_sheet_rows(content)) as rows:
+    with closing(sheet_rows(content)) as rows:
         header = next(((number, cells) for number, cells in rows if not _blank(cells)), None)
         if header is None:
             check.errors.append(

@@ -209,3 +209,11 @@ def test_names_and_industries_that_a_spreadsheet_would_run_as_formulas_are_refus
         (3, INDUSTRY, zh(message, value=hyperlink[:30])),
         (4, NAME, zh(message, value="@王")),
     ]
+
+
+def test_a_negative_income_typed_as_text_is_refused_not_read_as_positive(yushu, tmp_path):
+    """A cell formatted as text holding "-5" or "－5 万元" was read as 5 万元: the minus sign went with
+    the other dashes."""
+    errors = refused(yushu, workbook(tmp_path, [person(**{INCOME: "-5"}), person(**{INCOME: "－5 万元"})]))
+    negative = zh("The household income cannot be negative.")
+    assert errors == [(2, INCOME, negative), (3, INCOME, negative)]

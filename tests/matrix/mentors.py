@@ -5,52 +5,21 @@ from django.utils import timezone
 from accounts.models import User
 from mentoring.choices import grade_of
 from mentoring.models import Assessment, MentoringVisit
-
-USERS = ["anonymous", "qianjin", "yongling", "xinbin", "qingyuan", "city", "mentor", "admin"]
-TOWNSHIPS, COUNTIES = {"qianjin", "yongling"}, {"xinbin", "qingyuan"}
-INSIDE = {
-    "anonymous": set(),
-    "qianjin": {"后邓村"},
-    "yongling": {"那家村"},
-    "xinbin": {"那家村"},
-    "qingyuan": {"椴子沟村"},
-    "city": {"后邓村", "那家村", "椴子沟村"},
-    "mentor": {"那家村"},
-    "admin": {"后邓村", "那家村", "椴子沟村", "本溪"},
-}
-
-
-def _logged_in(status):
-    return {user: 302 if user == "anonymous" else status for user in USERS}
-
-
-def _scoped(who=None):
-    """200 inside the user's jurisdiction (403 when `who` is given and the user is not in it), 404
-    outside, 302 for anonymous visitors; the candidate of 那家村 is the demo mentor's mentee."""
-
-    def expect(user, place):
-        if user == "anonymous":
-            return 302
-        if place not in INSIDE[user]:
-            return 404
-        return 200 if who is None or user in who else 403
-
-    return expect
-
+from tests.matrix.table import COUNTIES, TOWNSHIPS, USERS, everyone, rights, scoped
 
 PORTAL = {
-    "mentoring:home": _logged_in(200),
+    "mentoring:home": everyone(200),
     "mentoring:mentor_export": {u: 302 if u == "anonymous" else 403 if u == "mentor" else 200 for u in USERS},
-    "mentoring:mentor_detail": _scoped(who=TOWNSHIPS | COUNTIES | {"city", "admin"}),
+    "mentoring:mentor_detail": scoped(who=TOWNSHIPS | COUNTIES | {"city", "admin"}),
     "mentoring:mentor_leave": {u: 302 if u == "anonymous" else 405 for u in USERS},  # POST only
-    "mentoring:mentor_assign": _scoped(who=COUNTIES),
-    "mentoring:visit_create": _scoped(who=TOWNSHIPS | {"mentor"}),
-    "mentoring:assessment_create": _scoped(who={"mentor"}),
-    "mentoring:visit_list": _logged_in(200),
-    "mentoring:visit_export": _logged_in(200),
-    "mentoring:assessment_list": _logged_in(200),
-    "mentoring:assessment_export": _logged_in(200),
-    "mentoring:assessment_detail": _scoped(),
+    "mentoring:mentor_assign": scoped(who=COUNTIES),
+    "mentoring:visit_create": scoped(who=TOWNSHIPS | {"mentor"}),
+    "mentoring:assessment_create": scoped(who={"mentor"}),
+    "mentoring:visit_list": everyone(200),
+    "mentoring:visit_export": everyone(200),
+    "mentoring:assessment_list": everyone(200),
+    "mentoring:assessment_export": everyone(200),
+    "mentoring:assessment_detail": scoped(),
 }
 ARGS = {
     "mentoring:mentor_detail": lambda objects: {"pk": objects["mentoring.mentor"].pk},
@@ -60,17 +29,6 @@ ARGS = {
     "mentoring:assessment_create": lambda objects: {"pk": objects["candidate"].pk},
     "mentoring:assessment_detail": lambda objects: {"pk": objects["mentoring.assessment"].pk},
 }
-
-
-def rights(township="", county="", city="", admin="vacd"):
-    return {
-        "qianjin": township,
-        "yongling": township,
-        "xinbin": county,
-        "qingyuan": county,
-        "city": city,
-        "admin": admin,
-    }
 
 
 ADMIN = {

@@ -4,56 +4,25 @@ import datetime
 
 from accounts.models import User
 from mentoring.models import Award, CollectiveProject, Contribution, Policy, Support
-
-USERS = ["anonymous", "qianjin", "yongling", "xinbin", "qingyuan", "city", "mentor", "admin"]
-TOWNSHIPS, COUNTIES = {"qianjin", "yongling"}, {"xinbin", "qingyuan"}
-INSIDE = {
-    "anonymous": set(),
-    "qianjin": {"后邓村"},
-    "yongling": {"那家村"},
-    "xinbin": {"那家村"},
-    "qingyuan": {"椴子沟村"},
-    "city": {"后邓村", "那家村", "椴子沟村"},
-    "mentor": {"那家村"},
-    "admin": {"后邓村", "那家村", "椴子沟村", "本溪"},
-}
-
-
-def _logged_in(status):
-    return {user: 302 if user == "anonymous" else status for user in USERS}
-
-
-def _scoped(who=None):
-    """200 inside the user's jurisdiction (403 when `who` is given and the user is not in it), 404
-    outside, 302 for anonymous visitors; the candidate of 那家村 is the demo mentor's mentee."""
-
-    def expect(user, place):
-        if user == "anonymous":
-            return 302
-        if place not in INSIDE[user]:
-            return 404
-        return 200 if who is None or user in who else 403
-
-    return expect
-
+from tests.matrix.table import COUNTIES, TOWNSHIPS, everyone, rights, scoped
 
 # Every list and its export: everyone signed in, each seeing what their jurisdiction holds. Recording is
 # for the township or county of the person (mentoring.permissions.can_record_support / _contributions).
 PORTAL = {
-    "mentoring:support_list": _logged_in(200),
-    "mentoring:support_export": _logged_in(200),
-    "mentoring:support_create": _scoped(who=TOWNSHIPS | COUNTIES),
-    "mentoring:policy_list": _logged_in(200),
-    "mentoring:policy_export": _logged_in(200),
-    "mentoring:collective_project_list": _logged_in(200),
-    "mentoring:collective_project_export": _logged_in(200),
-    "mentoring:collective_project_create": _scoped(who=TOWNSHIPS | COUNTIES),
-    "mentoring:contribution_list": _logged_in(200),
-    "mentoring:contribution_export": _logged_in(200),
-    "mentoring:contribution_create": _scoped(who=TOWNSHIPS | COUNTIES),
-    "mentoring:award_list": _logged_in(200),
-    "mentoring:award_export": _logged_in(200),
-    "mentoring:award_create": _scoped(who=TOWNSHIPS | COUNTIES),
+    "mentoring:support_list": everyone(200),
+    "mentoring:support_export": everyone(200),
+    "mentoring:support_create": scoped(who=TOWNSHIPS | COUNTIES),
+    "mentoring:policy_list": everyone(200),
+    "mentoring:policy_export": everyone(200),
+    "mentoring:collective_project_list": everyone(200),
+    "mentoring:collective_project_export": everyone(200),
+    "mentoring:collective_project_create": scoped(who=TOWNSHIPS | COUNTIES),
+    "mentoring:contribution_list": everyone(200),
+    "mentoring:contribution_export": everyone(200),
+    "mentoring:contribution_create": scoped(who=TOWNSHIPS | COUNTIES),
+    "mentoring:award_list": everyone(200),
+    "mentoring:award_export": everyone(200),
+    "mentoring:award_create": scoped(who=TOWNSHIPS | COUNTIES),
 }
 ARGS = {
     name: lambda objects: {"pk": objects["candidate"].pk}
@@ -64,17 +33,6 @@ ARGS = {
         "mentoring:award_create",
     )
 }
-
-
-def rights(township="", county="", city="", admin="vacd"):
-    return {
-        "qianjin": township,
-        "yongling": township,
-        "xinbin": county,
-        "qingyuan": county,
-        "city": city,
-        "admin": admin,
-    }
 
 
 ADMIN = {

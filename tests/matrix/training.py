@@ -7,59 +7,30 @@ from accounts.models import User
 from candidates.models import ImportBatch
 from mentoring import online_import, online_preview
 from mentoring.models import Course, Enrolment, OnlineLearning
+from tests.matrix.table import COUNTIES, TOWNSHIPS, USERS, everyone, rights, scoped
 
-USERS = ["anonymous", "qianjin", "yongling", "xinbin", "qingyuan", "city", "mentor", "admin"]
-TOWNSHIPS, COUNTIES = {"qianjin", "yongling"}, {"xinbin", "qingyuan"}
-INSIDE = {
-    "anonymous": set(),
-    "qianjin": {"后邓村"},
-    "yongling": {"那家村"},
-    "xinbin": {"那家村"},
-    "qingyuan": {"椴子沟村"},
-    "city": {"后邓村", "那家村", "椴子沟村"},
-    "mentor": {"那家村"},
-    "admin": {"后邓村", "那家村", "椴子沟村", "本溪"},
-}
 # Who enters courses and imports online hours (can_keep_training, can_import_online_learning).
 KEEPERS = TOWNSHIPS | COUNTIES | {"city"}
-
-
-def _logged_in(status):
-    return {user: 302 if user == "anonymous" else status for user in USERS}
 
 
 def _only(allowed):
     return {user: 302 if user == "anonymous" else 200 if user in allowed else 403 for user in USERS}
 
 
-def _scoped(who=None):
-    """200 inside the user's jurisdiction (403 when `who` is given and the user is not in it), 404
-    outside, 302 for anonymous visitors; the candidate of 那家村 is the demo mentor's mentee."""
-
-    def expect(user, place):
-        if user == "anonymous":
-            return 302
-        if place not in INSIDE[user]:
-            return 404
-        return 200 if who is None or user in who else 403
-
-    return expect
-
-
 # Courses are the programme's: everyone signed in reads them, whoever's course it is; who took them is
 # scoped. The enrolment page is for the townships and counties (can_enrol_candidates); completion for the
 # township or county of the person (can_enrol). An import batch is its uploader's: 千金乡's here.
 PORTAL = {
-    "mentoring:course_list": _logged_in(200),
-    "mentoring:course_export": _logged_in(200),
+    "mentoring:course_list": everyone(200),
+    "mentoring:course_export": everyone(200),
     "mentoring:course_create": _only(KEEPERS),
-    "mentoring:course_detail": _logged_in(200),
+    "mentoring:course_detail": everyone(200),
     "mentoring:enrolment_create": _only(TOWNSHIPS | COUNTIES),
-    "mentoring:enrolment_complete": _scoped(who=TOWNSHIPS | COUNTIES),
-    "mentoring:cohort_list": _logged_in(200),
-    "mentoring:cohort_export": _logged_in(200),
-    "mentoring:online_learning_list": _logged_in(200),
-    "mentoring:online_learning_export": _logged_in(200),
+    "mentoring:enrolment_complete": scoped(who=TOWNSHIPS | COUNTIES),
+    "mentoring:cohort_list": everyone(200),
+    "mentoring:cohort_export": everyone(200),
+    "mentoring:online_learning_list": everyone(200),
+    "mentoring:online_learning_export": everyone(200),
     "mentoring:online_import_upload": _only(KEEPERS),
     "mentoring:online_import_template": _only(KEEPERS),
     "mentoring:online_import_preview": {
@@ -72,17 +43,6 @@ ARGS = {
     "mentoring:enrolment_complete": lambda objects: {"pk": objects["mentoring.enrolment"].pk},
     "mentoring:online_import_preview": lambda objects: {"pk": objects["hours_batch"].pk},
 }
-
-
-def rights(township="", county="", city="", admin="vacd"):
-    return {
-        "qianjin": township,
-        "yongling": township,
-        "xinbin": county,
-        "qingyuan": county,
-        "city": city,
-        "admin": admin,
-    }
 
 
 ADMIN = {
