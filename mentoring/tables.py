@@ -23,11 +23,14 @@ class MentorTable(PortalTable):
         empty_text = _("No mentor matches these filters.")
 
 
-class _CandidateColumns(PortalTable):
+class PersonColumns(PortalTable):
+    """Who a record is about (to their page) and where they live: the mentoring lists share them."""
+
     candidate = tables.Column(
         accessor="candidate__name",
         verbose_name=_("Candidate"),
         linkify=lambda record: record.candidate.get_absolute_url(),
+        order_by=("candidate__name_initials", "candidate__name"),
     )
     village = tables.Column(
         accessor="candidate__village__region__name",
@@ -41,7 +44,7 @@ class _CandidateColumns(PortalTable):
     )
 
 
-class VisitTable(_CandidateColumns):
+class VisitTable(PersonColumns):
     date = tables.DateColumn(verbose_name=_("Date"), format="Y-m-d")
     form = tables.Column(verbose_name=_("Form"))
     content = tables.Column(verbose_name=_("What was discussed"), orderable=False)
@@ -58,7 +61,7 @@ class VisitTable(_CandidateColumns):
         return value if len(value) <= 40 else f"{value[:40]}…"
 
 
-class AssessmentTable(_CandidateColumns):
+class AssessmentTable(PersonColumns):
     period = tables.Column(
         accessor="period", verbose_name=_("Period"), order_by=("year", "quarter"), linkify=True
     )

@@ -8,6 +8,7 @@ from config.forms import field_label
 from config.tables import PortalTable
 from mentoring.models import Award, CollectiveProject, Contribution, Policy, Support
 from mentoring.selectors.support import number
+from mentoring.tables import PersonColumns
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 # Labels of their own where the model's word is shared with other models ("name", "title": a person's).
@@ -16,28 +17,7 @@ PROJECT_NAME = _("Project name")
 AWARD_TITLE = _("Name of the award")
 
 
-class _PersonColumns(PortalTable):
-    """Who the record is about, and where they live."""
-
-    candidate = tables.Column(
-        accessor="candidate__name",
-        verbose_name=_("Candidate"),
-        linkify=lambda record: record.candidate.get_absolute_url(),
-        order_by=("candidate__name_initials", "candidate__name"),
-    )
-    village = tables.Column(
-        accessor="candidate__village__region__name",
-        verbose_name=_("Village"),
-        order_by=("candidate__village_id",),
-    )
-    township = tables.Column(
-        accessor="candidate__village__region__parent__name",
-        verbose_name=_("Township"),
-        order_by=("candidate__village_id",),
-    )
-
-
-class SupportTable(_PersonColumns):
+class SupportTable(PersonColumns):
     date = tables.DateColumn(verbose_name=field_label(Support, "date"), format="Y-m-d")
     kind = tables.Column(verbose_name=field_label(Support, "kind"))
     policy = tables.Column(accessor="policy__name", verbose_name=field_label(Support, "policy"), default="—")
@@ -112,7 +92,7 @@ class CollectiveProjectTable(PortalTable):
         return number(value)
 
 
-class ContributionTable(_PersonColumns):
+class ContributionTable(PersonColumns):
     date = tables.DateColumn(verbose_name=field_label(Contribution, "date"), format="Y-m-d")
     kind = tables.Column(verbose_name=field_label(Contribution, "kind"))
     count = tables.Column(verbose_name=field_label(Contribution, "count"), attrs=NUM)
@@ -125,7 +105,7 @@ class ContributionTable(_PersonColumns):
         empty_text = _("No contribution matches these filters.")
 
 
-class AwardTable(_PersonColumns):
+class AwardTable(PersonColumns):
     date = tables.DateColumn(verbose_name=field_label(Award, "date"), format="Y-m-d")
     title = tables.Column(verbose_name=AWARD_TITLE)
     level = tables.Column(verbose_name=field_label(Award, "level"))

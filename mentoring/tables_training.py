@@ -11,6 +11,7 @@ from config.tables import PortalTable
 from mentoring import permissions
 from mentoring.models import Course, Enrolment
 from mentoring.selectors.training import tenths
+from mentoring.tables import PersonColumns
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
@@ -45,28 +46,7 @@ class CourseTable(PortalTable):
         empty_text = _("No course matches these filters.")
 
 
-class _PersonColumns(PortalTable):
-    """The person of a row about a candidate: name (to their page), village, township."""
-
-    candidate = tables.Column(
-        accessor="candidate__name",
-        verbose_name=_("Name"),
-        linkify=lambda record: record.candidate.get_absolute_url(),
-        order_by=("candidate__name",),
-    )
-    village = tables.Column(
-        accessor="candidate__village__region__name",
-        verbose_name=_("Village"),
-        order_by=("candidate__village_id",),
-    )
-    township = tables.Column(
-        accessor="candidate__village__region__parent__name",
-        verbose_name=_("Township"),
-        order_by=("candidate__village_id",),
-    )
-
-
-class EnrolmentTable(_PersonColumns):
+class EnrolmentTable(PersonColumns):
     """The people of a course (those the user may see), with a button to record completion where allowed."""
 
     completed_on = tables.DateColumn(verbose_name=_("Completed on"), format="Y-m-d", default="—")
@@ -93,7 +73,7 @@ class EnrolmentTable(_PersonColumns):
         )
 
 
-class TraineeTable(_PersonColumns):
+class TraineeTable(PersonColumns):
     """The trainees of the university cohorts."""
 
     cohort = tables.Column(accessor="course__cohort", verbose_name=_("Cohort"), default="—")
