@@ -19,10 +19,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
-from candidates.choices import FIRST_STEP, LAST_STEP, CertificationState, Decision, Status
+from candidates.choices import FIRST_STEP, LAST_STEP, CertificationState, Decision, ObjectionStatus, Status
 from candidates.models import (
     Certification,
     CertificationStep,
+    Objection,
     PublicNotice,
     SelectionStandard,
     StandardCheck,
@@ -265,6 +266,25 @@ def _transitions():
         yield Transition(
             str(number), Decision.REJECT, CertificationState.REJECTED, roles, _("Reject"), needs_reason=True
         )
+        if step.role != Role.COUNTY_REVIEWER:
+            # The county's ruling on an objection rejects the application even after it was returned to
+            # a township step while its notice still ran.
+            yield Transition(
+                str(number),
+                Decision.REJECT,
+                CertificationState.REJECTED,
+                frozenset({Role.COUNTY_REVIEWER}),
+                _("Reject"),
+                needs_reason=True,
+                applies=_objection_upheld,
+                drawn=False,
+            )
+
+
+def _objection_upheld(certification) -> bool:
+    return Objection.objects.filter(
+        notice__certification=certification, status=ObjectionStatus.UPHELD
+    ).exists()
 
 
 def step_due_on(number: int, start: datetime.date) -> datetime.date:

@@ -61,8 +61,12 @@ class Transition:
     label: str
     # A return, a refusal, a rejection must say why.
     needs_reason: bool = False
-    # For transitions that apply to some records only (the last rung of the ladder, say).
+    # For transitions that apply to some records only (the last rung of the ladder, say). Asked only of
+    # a user whose role takes the transition, so a predicate that queries costs nothing to the others.
     applies: Callable[[models.Model], bool] | None = None
+    # A move that follows a decision taken elsewhere (an upheld objection rejects the application at
+    # whatever step it stands): taken by services, never drawn as a button.
+    drawn: bool = True
 
 
 class Workflow:
@@ -105,16 +109,20 @@ class Workflow:
     def effects(self, record, transition: Transition, *, by, opinion: str, data: dict) -> None:
         """What follows the move, in the same transaction (the person's status, a mentor). None by default."""
 
-    def transitions_from(self, record) -> list[Transition]:
-        state = self.state(record)
-        return [t for t in self.transitions if t.source == state and (t.applies is None or t.applies(record))]
-
     def actions(self, record, user) -> list[Transition]:
         """The transitions `user` may take on `record` now: the buttons to draw. `record` comes from
         `visible_to(user)`; only the role and the state are checked here."""
         if not user.is_authenticated:
             return []
-        return [t for t in self.transitions_from(record) if user.role in t.roles]
+        state = self.state(record)
+        return [
+            t
+            for t in self.transitions
+            if t.source == state
+            and t.drawn
+            and user.role in t.roles
+            and (t.applies is None or t.applies(record))
+        ]
 
     def stale(self, record) -> AlreadyDecided:
         """The error for a page that showed another state than the record's now."""
@@ -164,7 +172,7 @@ class Workflow:
         if not offered:
             raise self.impossible(record)
         for transition in offered:
-            if (transition.applies is None or transition.applies(record)) and by.role in transition.roles:
+            if by.role in transition.roles and (transition.applies is None or transition.applies(record)):
                 return transition
         raise PermissionDenied
 

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, DateField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import ExtractYear, Substr, TruncDate
+from django.db.models.functions import ExtractYear, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -15,6 +15,7 @@ from candidates.choices import CertificationState, PromotionState
 from candidates.models import Candidate, Certification, Elimination, Promotion
 from villages.choices import PREFIX_LENGTH, RegionLevel
 from villages.models import Region
+from villages.selectors import grouped_by_prefix
 
 GROUPS = ("contacted", "selected", "consolidated", "promoted", "eliminated")
 
@@ -194,13 +195,12 @@ def dynamic_groups(*, user, region: Region | None, year: int) -> DynamicGroups:
         length = PREFIX_LENGTH[child_level]
 
     conditions = _group_conditions(year)
-    rows = (
-        people.order_by()
-        .annotate(area=Substr("village_id", 1, length))
-        .values("area")
-        .annotate(**{group: Count("pk", filter=condition) for group, condition in conditions.items()})
+    by_area = grouped_by_prefix(
+        people,
+        "village_id",
+        length,
+        **{group: Count("pk", filter=condition) for group, condition in conditions.items()},
     )
-    by_area = {row.pop("area"): row for row in rows}
     total = DynamicRow(region, {group: sum(row[group] for row in by_area.values()) for group in GROUPS})
     child_rows = [
         DynamicRow(child, {group: by_area.get(child.code[:length], {}).get(group, 0) for group in GROUPS})

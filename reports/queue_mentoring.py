@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from mentoring.choices import AssessmentState
 from mentoring.selectors import mentors as mentoring
-from reports.queue_parts import SECTION_SIZE, Figure, Item, Scope, Section, place_of
+from reports.queue_parts import SECTION_SIZE, Figure, Item, Scope, Section, listed, place_of
 
 
 def mentees(*, scope: Scope) -> Section:
@@ -42,24 +42,21 @@ def assessments_due(*, scope: Scope) -> Section:
     """Mentees whose assessment of the last quarter the mentor has not submitted yet."""
     period = mentoring.due_period(scope.today)
     owing = mentoring.assessments_owed(user=scope.user, today=scope.today)
-    first = owing.select_related("village__region__parent").order_by("name", "pk")[:SECTION_SIZE]
     due_on = mentoring.due_date(period)
-    return Section(
+    return listed(
+        owing.select_related("village__region__parent"),
+        order=("name", "pk"),
+        item=lambda candidate: Item(
+            label=candidate.name,
+            url=candidate.get_absolute_url(),
+            place=place_of(candidate.village, wide=scope.wide),
+            due=due_on,
+            overdue=due_on < scope.today,
+            action_url=reverse("mentoring:assessment_create", args=[candidate.pk]),
+            action_label=_("Assess"),
+        ),
         key="assessments-due",
         title=_("Assessments due for %(period)s") % {"period": mentoring.period_label(period)},
-        count=owing.count(),
-        items=[
-            Item(
-                label=candidate.name,
-                url=candidate.get_absolute_url(),
-                place=place_of(candidate.village, wide=scope.wide),
-                due=due_on,
-                overdue=due_on < scope.today,
-                action_url=reverse("mentoring:assessment_create", args=[candidate.pk]),
-                action_label=_("Assess"),
-            )
-            for candidate in first
-        ],
         empty_text=_("Every mentee is assessed for this period."),
         due_label=_("Due on"),
     )
@@ -94,21 +91,18 @@ def assessments_awaiting_county(*, scope: Scope) -> Section:
 def _assessment_section(
     scope: Scope, assessments, *, state: str, key: str, title: str, empty_text: str
 ) -> Section:
-    first = assessments.order_by("submitted_at", "pk")[:SECTION_SIZE]
-    return Section(
+    return listed(
+        assessments,
+        order=("submitted_at", "pk"),
+        item=lambda a: Item(
+            label=a.candidate.name,
+            url=a.get_absolute_url(),
+            place=place_of(a.candidate.village, wide=scope.wide),
+            note=f"{a.period} · {a.total} · {a.get_grade_display()}",
+            since=a.submitted_at.date(),
+        ),
         key=key,
         title=title,
-        count=assessments.count(),
-        items=[
-            Item(
-                label=a.candidate.name,
-                url=a.get_absolute_url(),
-                place=place_of(a.candidate.village, wide=scope.wide),
-                note=f"{a.period} · {a.total} · {a.get_grade_display()}",
-                since=a.submitted_at.date(),
-            )
-            for a in first
-        ],
         empty_text=empty_text,
         see_all_url=reverse("mentoring:assessment_list") + f"?state={state}",
         since_label=_("Submitted on"),
@@ -118,21 +112,18 @@ def _assessment_section(
 def without_mentor(*, scope: Scope) -> Section:
     """Active candidates without a current mentor (an elimination or a leader leaving ends one)."""
     people = mentoring.without_mentor(user=scope.user)
-    first = people.select_related("village__region__parent").order_by("village_id", "name")[:SECTION_SIZE]
-    return Section(
+    return listed(
+        people.select_related("village__region__parent"),
+        order=("village_id", "name"),
+        item=lambda candidate: Item(
+            label=candidate.name,
+            url=candidate.get_absolute_url(),
+            place=place_of(candidate.village, wide=scope.wide),
+            action_url=reverse("mentoring:mentor_assign", args=[candidate.pk]),
+            action_label=_("Assign a mentor"),
+        ),
         key="without-mentor",
         title=_("Active candidates without a mentor"),
-        count=people.count(),
-        items=[
-            Item(
-                label=candidate.name,
-                url=candidate.get_absolute_url(),
-                place=place_of(candidate.village, wide=scope.wide),
-                action_url=reverse("mentoring:mentor_assign", args=[candidate.pk]),
-                action_label=_("Assign a mentor"),
-            )
-            for candidate in first
-        ],
         empty_text=_("Every active candidate has a mentor."),
     )
 

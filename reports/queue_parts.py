@@ -58,6 +58,13 @@ class Section:
         return not self.tally and self.count is not None and self.count > len(self.items)
 
 
+def listed(records, *, order: tuple[str, ...], item, **section) -> Section:
+    """A section of `records`: how many there are and the first `SECTION_SIZE` in `order`, each drawn by
+    `item(record)`; `section` gives the rest of the Section. Two queries, however many records wait."""
+    first = records.order_by(*order)[:SECTION_SIZE]
+    return Section(count=records.count(), items=[item(record) for record in first], **section)
+
+
 @dataclass(frozen=True)
 class Figure:
     """A headline number at the top of the page, linking to the list behind it."""

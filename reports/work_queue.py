@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Callable
 
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -34,12 +34,13 @@ from reports.queue_parts import (
     Section,
     WorkQueue,
     candidate_list_url,
+    listed,
     place_of,
     step_title,
 )
 from villages.choices import PREFIX_LENGTH, ReserveStatus
 from villages.models import Region, Reserve, Village
-from villages.selectors import short_of_reserves
+from villages.selectors import grouped_by_prefix, short_of_reserves
 
 # The county prepares the notice step's decision for notices ending this many days from today or sooner.
 NOTICE_ENDING_DAYS = 3
@@ -71,10 +72,11 @@ def _notice_item(notice, scope: Scope, *, action: bool = False) -> Item:
     )
 
 
+NOTICE_ORDER = ("end_date", "pk")
+
+
 def _notices(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related("certification__candidate__village__region__parent").order_by(
-        "end_date", "pk"
-    )
+    return queryset.select_related("certification__candidate__village__region__parent")
 
 
 def _move(promotion) -> str:
@@ -87,21 +89,18 @@ def _move(promotion) -> str:
 def _promotions_awaiting(scope: Scope, state: str, *, key: str, title: str) -> Section:
     """Promotions waiting in `state` for the user's decision, the longest waiting first."""
     promotions = Promotion.objects.visible_to(scope.user).filter(state=state)
-    first = promotions.select_related("candidate__village__region__parent").order_by("proposed_at", "pk")
-    return Section(
+    return listed(
+        promotions.select_related("candidate__village__region__parent"),
+        order=("proposed_at", "pk"),
+        item=lambda p: Item(
+            label=p.candidate.name,
+            url=p.get_absolute_url(),
+            place=place_of(p.candidate.village, wide=scope.wide),
+            note=_move(p),
+            since=timezone.localdate(p.proposed_at),
+        ),
         key=key,
         title=title,
-        count=promotions.count(),
-        items=[
-            Item(
-                label=p.candidate.name,
-                url=p.get_absolute_url(),
-                place=place_of(p.candidate.village, wide=scope.wide),
-                note=_move(p),
-                since=timezone.localdate(p.proposed_at),
-            )
-            for p in first[:SECTION_SIZE]
-        ],
         empty_text=_("No promotion is waiting for a decision."),
         since_label=_("Proposed on"),
     )
@@ -141,11 +140,12 @@ def step_sections(*, scope: Scope) -> list[Section]:
 def running_notices(*, scope: Scope) -> Section:
     """Notices of the user's township open to objections today, to record those received by phone."""
     notices = PublicNotice.objects.visible_to(scope.user).in_force(scope.today)
-    return Section(
+    return listed(
+        _notices(notices),
+        order=NOTICE_ORDER,
+        item=lambda n: _notice_item(n, scope, action=True),
         key="notices-running",
         title=_("Public notices running"),
-        count=notices.count(),
-        items=[_notice_item(n, scope, action=True) for n in _notices(notices)[:SECTION_SIZE]],
         empty_text=_("No public notice is running."),
         see_all_url=reverse("notices:notice_list"),
         since_label=_("First day of notice"),
@@ -156,23 +156,18 @@ def running_notices(*, scope: Scope) -> Section:
 def open_objections(*, scope: Scope) -> Section:
     """Objections nobody has ruled on yet, oldest first, each linking to its ruling page."""
     objections = Objection.objects.visible_to(scope.user).open()
-    first = objections.select_related("notice__certification__candidate__village__region__parent").order_by(
-        "filed_at", "pk"
-    )[:SECTION_SIZE]
-    return Section(
+    return listed(
+        objections.select_related("notice__certification__candidate__village__region__parent"),
+        order=("filed_at", "pk"),
+        item=lambda o: Item(
+            label=o.notice.certification.candidate.name,
+            url=reverse("candidates:objection_rule", args=[o.pk]),
+            place=place_of(o.notice.certification.candidate.village, wide=scope.wide),
+            note=Truncator(o.content).chars(40),
+            since=timezone.localdate(o.filed_at),
+        ),
         key="objections",
         title=_("Objections to rule on"),
-        count=objections.count(),
-        items=[
-            Item(
-                label=o.notice.certification.candidate.name,
-                url=reverse("candidates:objection_rule", args=[o.pk]),
-                place=place_of(o.notice.certification.candidate.village, wide=scope.wide),
-                note=Truncator(o.content).chars(40),
-                since=timezone.localdate(o.filed_at),
-            )
-            for o in first
-        ],
         empty_text=_("No objection is waiting for a ruling."),
         see_all_url=candidate_list_url(step=NOTICE_STEP),
         since_label=_("Received on"),
@@ -186,11 +181,12 @@ def notices_ending(*, scope: Scope) -> Section:
         certification__step=NOTICE_STEP,
         end_date__lte=scope.today + datetime.timedelta(days=NOTICE_ENDING_DAYS),
     )
-    return Section(
+    return listed(
+        _notices(notices),
+        order=NOTICE_ORDER,
+        item=lambda n: _notice_item(n, scope),
         key="notices-ending",
         title=_("Public notices ending within %(days)s days") % {"days": NOTICE_ENDING_DAYS},
-        count=notices.count(),
-        items=[_notice_item(n, scope) for n in _notices(notices)[:SECTION_SIZE]],
         empty_text=_("No public notice ends in the next few days."),
         see_all_url=candidate_list_url(step=NOTICE_STEP),
         since_label=_("First day of notice"),
@@ -233,28 +229,21 @@ def promotions_returned(*, scope: Scope) -> Section:
     last_return = PromotionDecision.objects.filter(
         promotion=OuterRef("pk"), action=PromotionAction.RETURN
     ).order_by("-at", "-pk")
-    first = (
-        promotions.select_related("candidate__village__region__parent")
-        .annotate(
+    return listed(
+        promotions.select_related("candidate__village__region__parent").annotate(
             returned_at=Subquery(last_return.values("at")[:1]),
             return_opinion=Subquery(last_return.values("opinion")[:1]),
-        )
-        .order_by("proposed_at", "pk")[:SECTION_SIZE]
-    )
-    return Section(
+        ),
+        order=("proposed_at", "pk"),
+        item=lambda p: Item(
+            label=p.candidate.name,
+            url=p.get_absolute_url(),
+            place=place_of(p.candidate.village, wide=scope.wide),
+            note=" · ".join(filter(None, [_move(p), Truncator(p.return_opinion or "").chars(40)])),
+            since=timezone.localdate(p.returned_at) if p.returned_at else None,
+        ),
         key="promotions-returned",
         title=_("Promotions returned to you"),
-        count=promotions.count(),
-        items=[
-            Item(
-                label=p.candidate.name,
-                url=p.get_absolute_url(),
-                place=place_of(p.candidate.village, wide=scope.wide),
-                note=" · ".join(filter(None, [_move(p), Truncator(p.return_opinion or "").chars(40)])),
-                since=timezone.localdate(p.returned_at) if p.returned_at else None,
-            )
-            for p in first
-        ],
         empty_text=_("No promotion was returned to you."),
         since_label=_("Returned on"),
     )
@@ -263,21 +252,18 @@ def promotions_returned(*, scope: Scope) -> Section:
 def eliminations_awaiting(*, scope: Scope) -> Section:
     """Eliminations proposed by the townships or mentors, for the county to decide."""
     eliminations = Elimination.objects.visible_to(scope.user).filter(state=EliminationState.PROPOSED)
-    first = eliminations.select_related("candidate__village__region__parent").order_by("proposed_at", "pk")
-    return Section(
+    return listed(
+        eliminations.select_related("candidate__village__region__parent"),
+        order=("proposed_at", "pk"),
+        item=lambda e: Item(
+            label=e.candidate.name,
+            url=e.get_absolute_url(),
+            place=place_of(e.candidate.village, wide=scope.wide),
+            note=e.get_reason_display(),
+            since=timezone.localdate(e.proposed_at),
+        ),
         key="eliminations-awaiting",
         title=_("Eliminations awaiting the county"),
-        count=eliminations.count(),
-        items=[
-            Item(
-                label=e.candidate.name,
-                url=e.get_absolute_url(),
-                place=place_of(e.candidate.village, wide=scope.wide),
-                note=e.get_reason_display(),
-                since=timezone.localdate(e.proposed_at),
-            )
-            for e in first[:SECTION_SIZE]
-        ],
         empty_text=_("No elimination is waiting for a decision."),
         see_all_url=reverse("candidates:elimination_list"),
         since_label=_("Proposed on"),
@@ -289,21 +275,18 @@ def reserves_awaiting(*, scope: Scope) -> Section:
     reserves = Reserve.objects.visible_to(scope.user).filter(
         status__in=(ReserveStatus.PROPOSED, ReserveStatus.REMOVAL_PROPOSED)
     )
-    first = reserves.select_related("candidate", "village__region__parent").order_by("designated_on", "pk")
-    return Section(
+    return listed(
+        reserves.select_related("candidate", "village__region__parent"),
+        order=("designated_on", "pk"),
+        item=lambda r: Item(
+            label=r.candidate.name,
+            url=reverse("villages:reserve_detail", args=[r.pk]),
+            place=place_of(r.village, wide=scope.wide),
+            note=f"{r.get_kind_display()} · {r.get_status_display()}",
+            since=r.designated_on,
+        ),
         key="reserves-awaiting",
         title=_("Reserve designations and removals awaiting the county"),
-        count=reserves.count(),
-        items=[
-            Item(
-                label=r.candidate.name,
-                url=reverse("villages:reserve_detail", args=[r.pk]),
-                place=place_of(r.village, wide=scope.wide),
-                note=f"{r.get_kind_display()} · {r.get_status_display()}",
-                since=r.designated_on,
-            )
-            for r in first[:SECTION_SIZE]
-        ],
         empty_text=_("No reserve designation or removal is waiting for the county."),
         since_label=_("Designated on"),
     )
@@ -316,14 +299,8 @@ def overdue_by_region(*, scope: Scope) -> list[Section]:
         return []
     # Group by the code prefix of the regions one level down: one query for all of them.
     length = PREFIX_LENGTH[region.child_level]
-    overdue = dict(
-        scope.certifications.filter(step_due_on__lt=scope.today)
-        .annotate(group=Substr("candidate__village_id", 1, length))
-        .order_by()
-        .values("group")
-        .annotate(n=Count("pk"))
-        .values_list("group", "n")
-    )
+    late = scope.certifications.filter(step_due_on__lt=scope.today)
+    overdue = grouped_by_prefix(late, "candidate__village_id", length, n=Count("pk"))
     children = Region.objects.visible_to(scope.user).filter(parent=region).order_by("code")
     return [
         Section(
@@ -334,7 +311,7 @@ def overdue_by_region(*, scope: Scope) -> list[Section]:
                 Item(
                     label=child.name,
                     url=candidate_list_url(region=child.code, overdue=1),
-                    count=overdue.get(child.code[:length], 0),
+                    count=overdue.get(child.code[:length], {}).get("n", 0),
                 )
                 for child in children
             ],

@@ -119,9 +119,15 @@ class RegionSummary:
     children: list[RegionFigures] = field(default_factory=list)
 
 
-def _grouped(queryset: QuerySet, code_field: str, length: int, **aggregates) -> dict[str, dict]:
-    """Aggregates of `queryset` grouped by the first `length` digits of `code_field`."""
-    rows = queryset.annotate(group=Substr(code_field, 1, length)).values("group").annotate(**aggregates)
+def grouped_by_prefix(queryset: QuerySet, code_field: str, length: int, **aggregates) -> dict[str, dict]:
+    """Aggregates of `queryset` grouped by the first `length` digits of the division code `code_field`:
+    one query for every region of a level (a model's default ordering would split the groups, so none)."""
+    rows = (
+        queryset.order_by()
+        .annotate(group=Substr(code_field, 1, length))
+        .values("group")
+        .annotate(**aggregates)
+    )
     return {row.pop("group"): row for row in rows}
 
 
@@ -147,12 +153,12 @@ def region_summary(*, region: Region, user, year: int | None) -> RegionSummary:
     ).filter(sec__gte=RESERVE_TARGET[ReserveKind.SECRETARY], com__gte=RESERVE_TARGET[ReserveKind.COMMITTEE])
 
     groups = {
-        "villages": _grouped(villages, "region_id", length, n=Count("pk")),
-        "four_star_plus": _grouped(ratings, "village_id", length, n=Count("pk")),
-        "paired": _grouped(pairings, "village_id", length, n=Count("village", distinct=True)),
-        "meeting_reserve_target": _grouped(meeting, "region_id", length, n=Count("pk")),
+        "villages": grouped_by_prefix(villages, "region_id", length, n=Count("pk")),
+        "four_star_plus": grouped_by_prefix(ratings, "village_id", length, n=Count("pk")),
+        "paired": grouped_by_prefix(pairings, "village_id", length, n=Count("village", distinct=True)),
+        "meeting_reserve_target": grouped_by_prefix(meeting, "region_id", length, n=Count("pk")),
     }
-    seat_groups = _grouped(
+    seat_groups = grouped_by_prefix(
         seats,
         "village_id",
         length,
@@ -340,10 +346,10 @@ def reserve_shortfall(*, user, region: Region | None) -> ReserveShortfall:
     short = short_of_reserves(villages, user=user)
     reserves = Reserve.objects.visible_to(user).filter(village__region__code__startswith=prefix)
     groups = {
-        "villages": _grouped(villages, "region_id", length, n=Count("pk")),
-        "villages_short": _grouped(short, "region_id", length, n=Count("pk")),
+        "villages": grouped_by_prefix(villages, "region_id", length, n=Count("pk")),
+        "villages_short": grouped_by_prefix(short, "region_id", length, n=Count("pk")),
     }
-    reserve_groups = _grouped(
+    reserve_groups = grouped_by_prefix(
         reserves,
         "village_id",
         length,

@@ -3,6 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -384,6 +385,35 @@ def test_an_upheld_objection_rejects_the_application(benxi, client_of):
     step = certification.steps.get()
     assert (step.step, step.decision, step.by) == (6, Decision.REJECT, benxi.county)
     assert "经核实，合作社账目确有问题" in step.opinion
+
+
+def test_an_objection_upheld_after_the_certification_was_returned_to_a_township_step_rejects_it(benxi):
+    # Returned from step 6 to step 4 (the township's) while its notice still runs with an open objection:
+    # the county's ruling rejects the application all the same.
+    notice = make_notice(benxi, step=4)
+    objection = file_objection(notice)
+    services.objection_rule(objection=objection, by=benxi.county, upheld=True, ruling="经核实，反映属实")
+    certification = notice.certification
+    certification.refresh_from_db()
+    assert certification.state == CertificationState.REJECTED
+    assert certification.candidate.status == Status.REJECTED
+    step = certification.steps.get()
+    assert (step.step, step.decision, step.by) == (4, Decision.REJECT, benxi.county)
+    assert "经核实，反映属实" in step.opinion
+
+
+def test_the_county_may_not_reject_at_a_township_step_without_an_upheld_objection(benxi):
+    notice = make_notice(benxi, step=4)
+    file_objection(notice)  # open, not upheld
+    with pytest.raises(PermissionDenied):
+        services.certification_advance(
+            certification=notice.certification,
+            by=benxi.county,
+            decision=Decision.REJECT,
+            expected_step=4,
+            opinion="县里直接否决",
+        )
+    assert notice.certification.steps.count() == 0
 
 
 def test_a_dismissed_objection_lets_the_certification_go_on_to_filing(benxi, client_of):
