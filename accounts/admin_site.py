@@ -94,7 +94,10 @@ class JurisdictionAdminMixin(SafeInputAdminMixin):
     """For a ModelAdmin: start from `visible_to(user)` and answer 404 outside the jurisdiction.
 
     `rights` maps a role to the admin actions it may take ("view", "add", "change", "delete");
-    administrators may take all of them. Django's model permissions are not consulted.
+    administrators may view, add and change everything, and delete only where `rights` grants
+    `Role.ADMINISTRATOR` "delete": a delete here would bypass the services that end a record (a seat's
+    term, a pairing, a mentor's assignments) and cascade into the records hanging from it. Django's
+    model permissions are not consulted.
     """
 
     rights: dict[str, set[str]] = {}
@@ -104,7 +107,9 @@ class JurisdictionAdminMixin(SafeInputAdminMixin):
         user = request.user
         if not self.admin_site.has_permission(request):
             return False
-        return is_administrator(user) or action in self.rights.get(user.role, set())
+        if is_administrator(user):
+            return action != "delete" or action in self.rights.get(Role.ADMINISTRATOR, set())
+        return action in self.rights.get(user.role, set())
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)

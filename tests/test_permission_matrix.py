@@ -118,7 +118,7 @@ ARGS = {
 
 
 ADMIN = {
-    "accounts.user": rights(),
+    "accounts.user": rights(admin="vacd"),
     "villages.region": rights("v", "v", "v"),
     "villages.village": rights("vc", "vc", "v"),
     "villages.starrating": rights("v", "vac", "v"),
@@ -134,7 +134,7 @@ ADMIN = {
     "candidates.promotion": rights("v", "v", "v", admin="v"),
     "candidates.elimination": rights("v", "v", "v", admin="v"),
     "candidates.selectionstandard": rights("v", "v", "vac"),
-    "candidates.holiday": rights("v", "v", "v"),
+    "candidates.holiday": rights("v", "v", "v", admin="vacd"),
     "candidates.personaldataview": rights("", "v", "v", admin="v"),
     "candidates.historicalcandidate": rights("v", "v", "v", admin="v"),
     "mentoring.mentor": rights("v", "vac", "v"),
@@ -486,3 +486,27 @@ def test_the_matrix_objects_sit_where_the_table_says(places):
         .exists()
     )
     assert AgencyBranch.objects.filter(pk=places["本溪"]["villages.agencybranch"].pk).exists()
+
+
+@pytest.mark.parametrize("model", [m for m in ADMIN if m != "accounts.user"])
+def test_admin_deletes_by_post_only_where_the_table_allows(model, places, client_of):
+    """A delete is a write like any other: the confirmation POST and the changelist's
+    "delete selected" action are refused wherever the matrix gives no "d", and the record stays."""
+    app, model_name = model.split(".")
+    for user in USERS:
+        if user in ("anonymous", "mentor"):
+            continue
+        client = _client(client_of, user)
+        obj = places["本溪" if user == "admin" else next(iter(INSIDE[user]), "本溪")][model]
+        allowed = "d" in ADMIN[model][user]
+        Model = type(obj)
+        response = client.post(_admin_url(model, "delete", obj), {"post": "yes"})
+        if not allowed:
+            assert response.status_code in (403, 404), f"{user} delete {model}: {response.status_code}"
+            assert Model._default_manager.filter(pk=obj.pk).exists(), f"{user} deleted {model}"
+        response = client.post(
+            reverse(f"admin:{app}_{model_name}_changelist"),
+            {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"},
+        )
+        if not allowed:
+            assert Model._default_manager.filter(pk=obj.pk).exists(), f"{user} bulk-deleted {model}"

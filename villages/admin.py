@@ -17,6 +17,12 @@ class RegionAdmin(JurisdictionAdmin):
     list_select_related = ("parent",)
     raw_id_fields = ("parent",)
 
+    def get_readonly_fields(self, request, obj=None):
+        # The division code is the region's key: changed in a form, Django would save a copy under the
+        # new code and leave the old one with its villages.
+        readonly = super().get_readonly_fields(request, obj)
+        return (*readonly, "code") if obj else readonly
+
 
 @admin.register(Village)
 class VillageAdmin(JurisdictionAdmin):
@@ -35,7 +41,8 @@ class VillageAdmin(JurisdictionAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The division code is the identity of a village; it is set when the village is created.
-        return ("region",) if obj else ()
+        readonly = super().get_readonly_fields(request, obj)
+        return (*readonly, "region") if obj else readonly
 
 
 @admin.register(StarRating)

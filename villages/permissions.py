@@ -7,8 +7,8 @@ from villages.workflow import RESERVE, VILLAGE_RECORD_ROLES
 R = Role
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 
-# Admin actions by role, per model; administrators may take all. Nothing is deleted by officials:
-# seats end with a term end date, pairings with an end date.
+# Admin actions by role, per model; administrators may view, add and change all, and delete none.
+# Nothing is deleted: seats end with a term end date, pairings with an end date.
 ADMIN_RIGHTS = {
     "region": {R.TOWNSHIP_OFFICIAL: {VIEW}, R.COUNTY_REVIEWER: {VIEW}, R.CITY_STAFF: {VIEW}},
     "village": {R.TOWNSHIP_OFFICIAL: {VIEW, CHANGE}, R.COUNTY_REVIEWER: {VIEW, CHANGE}, R.CITY_STAFF: {VIEW}},

@@ -26,7 +26,8 @@ class MentorAdmin(JurisdictionAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Linking a portal account means choosing among all users: administrators only.
-        return () if request.user.is_administrator else ("user",)
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if request.user.is_administrator else (*readonly, "user")
 
 
 @admin.register(MentorAssignment)

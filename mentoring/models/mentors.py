@@ -47,6 +47,8 @@ class Mentor(models.Model):
     )
 
     scope_path = "region__code"
+    # A leader leaves through `mentor_leave`, which ends their assignments with them.
+    workflow_fields = ("active",)
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()
 

@@ -15,7 +15,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from candidates.models import Elimination, Objection, Promotion, PublicNotice, SelectionStandard
 from tests.factories import CandidateFactory, CertificationFactory, ReserveFactory, StarRatingFactory
-from villages.models import StarRating, Village
+from villages.choices import RegionLevel
+from villages.models import Region, StarRating, Village
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +225,18 @@ def test_no_admin_form_offers_a_workflows_state_fields(client_of):
             assert not set(fields) & set(form.fields), f"{url} offers {set(fields) & set(form.fields)}"
             checked += 1
     assert checked >= 8
+
+
+def test_a_records_key_is_never_an_input_of_its_change_form(client_of):
+    """A region's division code, a village's region: changed in a form, Django would save a copy under
+    the new key. Shown, not offered, even to the administrator."""
+    admin_user = client_of("admin")
+    region = Region.objects.filter(level=RegionLevel.VILLAGE, village__isnull=False).first()
+    for url, key in (
+        (reverse("admin:villages_region_change", args=[region.pk]), "code"),
+        (reverse("admin:villages_village_change", args=[region.pk]), "region"),
+    ):
+        response = admin_user.get(url)
+        assert response.status_code == 200, url
+        assert key not in response.context["adminform"].form.fields, url
+        assert region.pk in response.text

@@ -56,7 +56,7 @@ def scoped(inside=200, outside=404, anonymous=302, *, who=None, places=INSIDE):
 
 # Admin: what each role may do with each model ("v"iew, "a"dd, "c"hange, "d"elete). Mentors and
 # anonymous visitors never reach the admin (302 to its login).
-def rights(township="", county="", city="", admin="vacd"):
+def rights(township="", county="", city="", admin="vac"):
     return {
         "qianjin": township,
         "yongling": township,
