@@ -76,6 +76,16 @@ class PortalFilterSet(django_filters.FilterSet):
         return self._form
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A year of the portal's calendar, whole: a year the calendar lacks (-5, 99999) made the date
+    lookup behind it raise, and the list answer 500."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Year"))
+        kwargs.update(min_value=EARLIEST_DATE.year, max_value=LATEST_DATE.year, decimal_places=0)
+        super().__init__(*args, **kwargs)
+
+
 def add_service_errors(form: forms.BaseForm, error) -> None:
     """A service's ValidationError on the form: under the fields it names, or on top of the form."""
     if not hasattr(error, "error_dict"):

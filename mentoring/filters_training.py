@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Candidate
 from candidates.validators import full_id_number, normalize_text
-from config.forms import PortalFilterSet
+from config.forms import PortalFilterSet, YearFilter
 from mentoring.choices import CourseLevel
 from mentoring.models import Course, Enrolment
 from villages.codes import division_prefix
@@ -16,9 +16,7 @@ SEARCH_LABEL = _("Name, pinyin initials, last 4–6 digits or whole ID card numb
 
 
 def _year_filter(label=None):
-    return django_filters.NumberFilter(
-        method="filter_year", label=label or _("Year"), min_value=1900, max_value=2099, decimal_places=0
-    )
+    return YearFilter(method="filter_year", label=label or _("Year"))
 
 
 def _running_in(queryset, year, prefix: str = ""):

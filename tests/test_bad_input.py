@@ -214,3 +214,27 @@ def test_a_meeting_date_in_the_year_1_is_a_form_error(township_place):
         assert "meeting_date" in response.context["form"].errors
     certification.refresh_from_db()
     assert certification.meeting_date is None
+
+
+YEAR_LISTS = [
+    "mentoring:visit_list",
+    "mentoring:visit_export",
+    "mentoring:assessment_list",
+    "mentoring:assessment_export",
+    "mentoring:support_list",
+    "mentoring:contribution_list",
+    "mentoring:award_list",
+    "mentoring:course_list",
+    "mentoring:cohort_list",
+    "mentoring:online_learning_list",
+    "reports:dynamic_management",
+]
+
+
+@pytest.mark.parametrize("url_name", YEAR_LISTS)
+def test_a_year_no_calendar_has_is_refused_not_a_server_error(url_name):
+    client = _client("city")
+    url = reverse(url_name)
+    for year in ("-5", "0", "99999", "1.5", "1e3", "２０２６"):
+        response = client.get(url, {"year": year})
+        assert response.status_code in (200, 400), (url, year, response.status_code)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from candidates.validators import normalize_text
-from config.forms import PortalFilterSet, PortalForm, prepare_fields
+from config.forms import PortalFilterSet, PortalForm, YearFilter, prepare_fields
 from mentoring.choices import AssessmentState, Grade, MentorLevel, VisitForm
 from mentoring.models import DIMENSIONS, Assessment, Mentor, MentoringVisit
 from villages.codes import division_prefix
@@ -157,7 +157,7 @@ class MentorFilter(_RegionFilterSet):
 
 
 class VisitFilter(_RegionFilterSet):
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label=_("Year"))
+    year = YearFilter(field_name="date", lookup_expr="year")
     form = django_filters.ChoiceFilter(choices=VisitForm.choices, label=_("Form"), empty_label=_("Any"))
     q = django_filters.CharFilter(field_name="candidate__name", lookup_expr="icontains", label=_("Name"))
 
@@ -167,7 +167,7 @@ class VisitFilter(_RegionFilterSet):
 
 
 class AssessmentFilter(_RegionFilterSet):
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = YearFilter()
     state = django_filters.ChoiceFilter(
         choices=AssessmentState.choices, label=_("State"), empty_label=_("Any")
     )
