@@ -3,7 +3,6 @@
 import datetime
 
 from django import forms
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +11,9 @@ from candidates.models import Certification, SelectionStandard
 from candidates.services.certification import NOTICE_LEAD_DAYS
 from candidates.workflow import FIRST_STEP, LAST_STEP, STEPS
 from config.forms import PortalForm
+from mentoring.forms.mentors import MentorChoiceField
 from mentoring.models import Mentor
+from mentoring.selectors.mentors import mentor_choices
 
 SAVE = "save"
 DECISIONS = [(SAVE, _("Save without deciding")), *Decision.choices]
@@ -152,16 +153,6 @@ class VetForm(StepForm):
         }
 
 
-class MentorChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, mentor):
-        return _("%(name)s, %(title)s, %(unit)s · %(n)d mentees") % {
-            "name": mentor.name,
-            "title": mentor.title,
-            "unit": mentor.unit,
-            "n": mentor.mentees,
-        }
-
-
 class FileForm(StepForm):
     """Filing: the filing date and the mentor the person gets."""
 
@@ -175,13 +166,8 @@ class FileForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["filed_on"].initial = self.certification.filed_on or timezone.localdate()
-        county_code = self.certification.candidate.village_id[:6]
-        self.fields["mentor"].queryset = (
-            Mentor.objects.visible_to(self.user)
-            .filter(region__code__startswith=county_code)
-            .annotate(mentees=Count("assignments", filter=Q(assignments__end_date__isnull=True)))
-            .order_by("level", "region_id", "name")
-        )
+        choices = mentor_choices(candidate=self.certification.candidate, user=self.user)
+        self.fields["mentor"].queryset = choices.order_by("level", "region_id", "name")
 
     def step_data(self):
         return {"filed_on": self.cleaned_data.get("filed_on"), "mentor": self.cleaned_data.get("mentor")}

@@ -26,6 +26,7 @@ from candidates.permissions import can_propose_elimination
 from mentoring import permissions
 from mentoring.choices import AssessmentState, Grade
 from mentoring.models import Assessment, Mentor, MentorAssignment, MentoringVisit
+from villages.codes import parent_code
 
 # How many visits and assessments the candidate's page lists; the rest are on the lists.
 RECENT = 10
@@ -80,11 +81,22 @@ def mentor_list(*, user) -> QuerySet:
     )
 
 
+def mentor_regions(village_code: str) -> tuple[str, str]:
+    """The regions whose leaders may mentor a person of this village: its township and its county."""
+    township = parent_code(village_code)
+    return township, parent_code(township)
+
+
+def mentor_choices(*, candidate: Candidate, user) -> QuerySet:
+    """The mentors `candidate` may get (the only ones `mentor_assign` accepts): active leaders of their
+    township or county, with their load."""
+    return mentor_list(user=user).filter(active=True, region__in=mentor_regions(candidate.village_id))
+
+
 def mentor_suggestions(*, candidate: Candidate, user, limit: int = 8) -> list[Mentor]:
     """Mentors for `candidate`: active leaders of their township or county, those with experience in
     the candidate's industry first, then the fewest mentees."""
-    township = candidate.village.region.parent
-    mentors = mentor_list(user=user).filter(active=True, region__in=[township, township.parent_id])
+    mentors = mentor_choices(candidate=candidate, user=user)
     industry = (candidate.industry or "").strip()
     knows = Q(industries__icontains=industry) if industry else Q(pk__in=[])
     return list(

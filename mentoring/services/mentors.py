@@ -7,8 +7,10 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from accounts.models import User
+from candidates.choices import Status
 from config.workflows import require_visible, save_with_history
 from mentoring.models import Mentor, MentorAssignment
+from mentoring.selectors.mentors import mentor_regions
 
 
 @transaction.atomic
@@ -21,8 +23,13 @@ def mentor_assign(*, by: User, candidate, mentor: Mentor) -> MentorAssignment:
         raise PermissionDenied
     require_visible(Candidate, by, candidate)
     require_visible(Mentor, by, mentor)
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.status != Status.ACTIVE:
+        raise ValidationError(_("Only an active candidate has a mentor."))
     if not mentor.active:
         raise ValidationError({"mentor": _("%(mentor)s no longer mentors anyone.") % {"mentor": mentor}})
+    if mentor.region_id not in mentor_regions(candidate.village_id):
+        raise ValidationError({"mentor": _("A mentor is a leader of the person's own township or county.")})
     today = timezone.localdate()
     for current in MentorAssignment.objects.select_for_update().filter(
         candidate=candidate, end_date__isnull=True

@@ -132,10 +132,7 @@ def mentor_assign(request, pk):
     if not permissions.can_assign_mentor(request.user, candidate):
         raise PermissionDenied
     suggestions = selectors.mentor_suggestions(candidate=candidate, user=request.user)
-    township = candidate.village.region.parent
-    choices = selectors.mentor_list(user=request.user).filter(
-        active=True, region__in=[township, township.parent_id]
-    )
+    choices = selectors.mentor_choices(candidate=candidate, user=request.user)
     form = MentorAssignForm(request.POST or None, mentors=choices.order_by("load", "name"))
     if request.method == "POST" and form.is_valid():
         try:

@@ -19,7 +19,7 @@ from config.workflows import NotVisible
 from mentoring import services
 from mentoring.models import DIMENSIONS, Assessment, MentorAssignment, MentoringVisit
 from mentoring.selectors import mentors as selectors
-from tests.factories import CandidateFactory, MentorFactory, UserFactory, VillageFactory
+from tests.factories import CandidateFactory, MentorFactory, UserFactory, VillageFactory, benxi_township
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -72,6 +72,19 @@ def test_only_the_county_of_the_candidate_assigns(place, demo_user):
         services.mentor_assign(
             by=demo_user("xinbin"), candidate=place["candidate"], mentor=place["other_mentor"]
         )
+
+
+def test_the_service_itself_refuses_a_mentor_for_someone_not_active_or_from_another_township(place):
+    """The rules the assignment page draws hold for any caller of the service."""
+    prospect = CandidateFactory(village=place["village"])
+    with pytest.raises(ValidationError):
+        services.mentor_assign(by=place["county"], candidate=prospect, mentor=place["other_mentor"])
+    assert not MentorAssignment.objects.filter(candidate=prospect).exists()
+    elsewhere = MentorFactory(region=benxi_township(2))  # the next township of the same county
+    assert elsewhere.region.parent == place["township"].jurisdiction.parent
+    with pytest.raises(ValidationError):
+        services.mentor_assign(by=place["county"], candidate=place["candidate"], mentor=elsewhere)
+    assert MentorAssignment.objects.get(candidate=place["candidate"], end_date=None).mentor == place["mentor"]
 
 
 def test_suggestions_put_leaders_who_know_the_industry_first(place):
