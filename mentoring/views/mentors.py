@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -119,7 +119,11 @@ def mentor_leave(request, pk):
     ended = services.mentor_leave(by=request.user, mentor=mentor)
     messages.success(
         request,
-        _("%(mentor)s no longer mentors; %(count)d people now need a mentor.")
+        ngettext(
+            "%(mentor)s no longer mentors; %(count)d person now needs a mentor.",
+            "%(mentor)s no longer mentors; %(count)d people now need a mentor.",
+            ended,
+        )
         % {"mentor": mentor, "count": ended},
     )
     return redirect(mentor)
