@@ -68,7 +68,7 @@ REJECTED = 25
 # Stages whose people hold a current committee seat: 1,958 in all (DESIGN §1).
 SEATED_STAGES = (Stage.VILLAGE_CADRE, Stage.VILLAGE_LEADER, Stage.REVITALIZATION_LEADER)
 HEAD_STAGES = (Stage.VILLAGE_LEADER, Stage.REVITALIZATION_LEADER)
-# Eliminated people: 217 within the last five years (DESIGN §1), and some before that.
+# Eliminated people: 217 in the five calendar years up to last year (DESIGN §1), and some before that.
 ELIMINATED_RECENTLY, ELIMINATED_EARLIER = 217, 20
 
 # The people the source names: (name, village, gender, age, industry, stage, tier).
@@ -308,10 +308,13 @@ def build_candidates(rng: random.Random, fushun, users, seats: list[CommitteeSea
 
     # People eliminated over the years: filed some time before their elimination.
     eliminated, eliminated_on = [], []
+    report_year = today.year - 1
     for index in range(ELIMINATED_RECENTLY + ELIMINATED_EARLIER):
         recent = index < ELIMINATED_RECENTLY
-        days_ago = rng.randint(10, 5 * 365 - 10) if recent else rng.randint(5 * 365 + 10, 7 * 365)
-        day = today - datetime.timedelta(days=days_ago)
+        # "The last five years" of the city's report for last year: the five calendar years up to it.
+        first, last = (report_year - 4, report_year) if recent else (report_year - 7, report_year - 5)
+        span = (datetime.date(last, 12, 31) - datetime.date(first, 1, 1)).days
+        day = datetime.date(first, 1, 1) + datetime.timedelta(days=rng.randint(0, span))
         stage = rng.choice(
             [Stage.WEALTH_CREATOR, Stage.WEALTH_CREATOR, Stage.PARTY_MEMBER, Stage.MEMBER_WEALTH_CREATOR]
         )

@@ -21,6 +21,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reports import rollups
+
 
 class WorkflowError(Exception):
     """A step cannot be taken now; the message says why, in the user's language."""
@@ -150,7 +152,8 @@ class Workflow:
         saves with history, writes the timeline event (`log`) and runs `effects`, in one transaction.
         """
         opinion, data = (opinion or "").strip(), data or {}
-        with transaction.atomic():
+        # One recount of the dashboard's figures for the whole move, not one per record it saves.
+        with transaction.atomic(), rollups.batch():
             locked = self.lock(record, by=by, expected=expected)
             transition = self._transition(locked, action, by)
             if transition.needs_reason and not opinion:

@@ -6,4 +6,5 @@ app_name = "reports"
 urlpatterns = [
     path("", views.home, name="home"),
     path("reports/dynamic/", views.dynamic_management, name="dynamic_management"),
+    path("reports/summary.json", views.summary_json, name="summary"),
 ]

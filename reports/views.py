@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from reports import dynamic
+from reports import dynamic, summary
+from reports.permissions import FIRST_YEAR, can_view_reports, report_region
 from reports.tables import DynamicGroupTable
 from reports.work_queue import work_queue
 from villages.selectors import focus_region, region_breadcrumbs
@@ -78,3 +81,26 @@ def dynamic_management(request):
             else [],
         },
     )
+
+
+@login_required
+def summary_json(request):
+    """DESIGN §9's summary.json: the figures of a region the user may see (404 for another), for a year
+    (last year unless asked; a year that is not one is a 400, never silently another year)."""
+    if not can_view_reports(request.user):
+        raise PermissionDenied
+    code = request.GET.get("region") or None
+    region = report_region(user=request.user, code=code)
+    if region is None:
+        raise Http404
+    asked = (request.GET.get("year") or "").strip()
+    year = summary.default_year()
+    if asked:
+        if not (asked.isascii() and asked.isdigit() and FIRST_YEAR <= int(asked) <= year + 1):
+            message = _("The year must be a year from %(first)d to %(last)d.") % {
+                "first": FIRST_YEAR,
+                "last": year + 1,
+            }
+            return JsonResponse({"error": message}, status=400, json_dumps_params={"ensure_ascii": False})
+        year = int(asked)
+    return JsonResponse(summary.summary(region=region, year=year), json_dumps_params={"ensure_ascii": False})

@@ -15,6 +15,7 @@ from candidates.imports.rows import CHUNK, ImportCheck, ImportRefused, ImportRow
 from candidates.imports.upload import read_upload
 from candidates.models import Candidate, Certification, ImportBatch
 from config.workflows import require_visible
+from reports import rollups
 
 # The preview lists this many errors and rows; the rest are counted.
 PREVIEW_ERRORS = 1000
@@ -177,6 +178,8 @@ def candidates_import(*, by: User, batch: ImportBatch) -> int:
             bulk_create_with_history(candidates, Candidate, batch_size=CHUNK, default_user=by)
             # The certifications take their candidate's new primary key when they are inserted.
             bulk_create_with_history(certifications, Certification, batch_size=CHUNK, default_user=by)
+            # Bulk inserts send no signals: the dashboard's rollups of these villages are recounted here.
+            rollups.refresh({candidate.village_id for candidate in candidates})
     except IntegrityError:
         # Someone registered one of these people between the check and the insert.
         raise ImportRefused(

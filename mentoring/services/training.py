@@ -19,6 +19,7 @@ from config.workflows import NotVisible, require_visible, save_with_history
 from mentoring import online_import, online_preview, permissions
 from mentoring.choices import CourseLevel
 from mentoring.models import Course, Enrolment, OnlineLearning
+from reports import rollups
 
 # Courses ------------------------------------------------------------------------------------------
 
@@ -202,6 +203,8 @@ def online_learning_import(*, by: User, batch: ImportBatch) -> int:
                 batch_size=online_import.CHUNK,
                 default_user=by,
             )
+            # Bulk writes send no signals: the dashboard's rollups of these people's villages are recounted.
+            rollups.refresh({row.candidate.village_id for row in check.rows})
     except IntegrityError:
         message = _(
             "While the file was being imported, someone imported hours for the same people and months. "
