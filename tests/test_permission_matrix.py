@@ -90,6 +90,8 @@ PORTAL = {
     "villages:seat_end": scoped(who=TOWNSHIPS | COUNTIES, places=INSIDE_UNMENTORED),  # names a person
     "villages:reserve_designate": scoped(who=TOWNSHIPS | COUNTIES),
     "reports:dynamic_management": everyone(200),
+    # A region's figures: not for mentors, who read their mentees only (other regions: test_summary.py).
+    "reports:summary": {u: 302 if u == "anonymous" else 403 if u == "mentor" else 200 for u in USERS},
     "notices:notice_list": {user: 200 for user in USERS},  # public
     "notices:objection_submit": lambda user, place: 200,  # public, while the notice runs
 }
