@@ -27,8 +27,8 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear
 from django.db.models.signals import post_delete, post_init, post_save
 
 from reports.models import NOW, Rollup
@@ -76,7 +76,7 @@ def village_figures(codes: Iterable[str] | None = None) -> dict[tuple[str, int, 
         OnlineLearning,
         Support,
     )
-    from villages.choices import STANDING_RESERVE, ReserveKind
+    from villages.choices import ReserveKind
     from villages.models import RESERVE_TARGET, CommitteeSeat, Pairing, Reserve, StarRating, Village
 
     codes = None if codes is None else sorted(set(codes))
@@ -92,8 +92,18 @@ def village_figures(codes: Iterable[str] | None = None) -> dict[tuple[str, int, 
     contributions = of(Contribution.objects.all(), people)
     support = of(Support.objects.all(), people)
     year_of = {name: ExtractYear(name) for name in ("decided_at", "filed_on", "finished_at", "date", "month")}
+    # Correlated counts: a join on the reserves would multiply the villages it counts.
     reserve_count = {
-        kind: Count("reserves", filter=Q(reserves__kind=kind, reserves__status__in=STANDING_RESERVE))
+        kind: Coalesce(
+            Subquery(
+                standing.filter(village=OuterRef("pk"), kind=kind)
+                .values("village")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        )
         for kind in ReserveKind.values
     }
 
