@@ -32,6 +32,9 @@ run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --if-empty
 	@$(MANAGE) demo_logins --url http://$(HOST):$(PORT)/
+	@# Beside the server, a worker for background jobs (README, "Background jobs"), stopped with it.
+	@$(MANAGE) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install

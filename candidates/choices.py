@@ -128,6 +128,7 @@ class PersonalDataPlace(models.TextChoices):
     ADMIN = "admin", _("Administration record")
     ADMIN_HISTORY = "admin_history", _("Administration history")
     SEARCH = "search", _("Search by full ID card number")
+    FORM_PDF = "form_pdf", _("Registration form (PDF)")
 
 
 class HolidayKind(models.TextChoices):

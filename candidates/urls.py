@@ -1,6 +1,6 @@
 from django.urls import path
 
-from candidates.views import certification, imports, ladder, notices, registry
+from candidates.views import certification, imports, ladder, notices, pdf, registry
 
 app_name = "candidates"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", registry.candidate_create, name="candidate_create"),
     path("export.xlsx", registry.candidate_export, name="candidate_export"),
     path("<int:pk>/", registry.candidate_detail, name="candidate_detail"),
+    path("<int:pk>/form.pdf", pdf.candidate_form_pdf, name="candidate_form_pdf"),
     path("<int:pk>/edit/", registry.candidate_edit, name="candidate_edit"),
     path("<int:pk>/nominate/", registry.candidate_nominate, name="candidate_nominate"),
     path("<int:pk>/party/", ladder.party_milestones, name="candidate_party"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/eliminate/", ladder.elimination_propose, name="elimination_propose"),
     path("promotions/<int:pk>/", ladder.promotion_detail, name="promotion_detail"),
     path("eliminations/", ladder.elimination_list, name="elimination_list"),
+    path("eliminations/export.xlsx", ladder.elimination_export, name="elimination_export"),
     path("eliminations/<int:pk>/", ladder.elimination_detail, name="elimination_detail"),
     path("import/", imports.import_upload, name="import_upload"),
     path("import/template.xlsx", imports.import_template, name="import_template"),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("villages/", include("villages.urls")),
     path("candidates/", include("candidates.urls")),
     path("mentoring/", include("mentoring.urls")),
+    path("jobs/", include("jobs.urls")),
     path("notices/", include("candidates.urls_public")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from candidates.choices import CertificationState, PromotionState
 from candidates.models import Candidate, Certification, Elimination, Promotion
+from reports.permissions import FIRST_YEAR
 from villages.choices import PREFIX_LENGTH, RegionLevel
 from villages.models import Region
 from villages.selectors import grouped_by_prefix
@@ -50,9 +51,6 @@ GROUP_DATE_LABELS = {
     "promoted": gettext_lazy("Promoted on"),
     "eliminated": gettext_lazy("Eliminated on"),
 }
-
-# The earliest year the year selector offers, whatever the records say.
-FIRST_YEAR = 2000
 
 
 def _region_prefix(region: Region | None) -> str:

@@ -7,7 +7,9 @@ and stays text when edited.
 """
 
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -49,25 +51,60 @@ def _cell(sheet, value):
     return value
 
 
-def xlsx_workbook(*, title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    """An .xlsx file of one sheet: a header row, then `rows`, every text cell written as text."""
+@dataclass
+class Sheet:
+    """One sheet of a workbook: its title, a header row and `rows`; `formats` maps a column's index to
+    the number format of its figures (e.g. "0.0%" for a share written as a fraction)."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence]
+    formats: dict[int, str] = field(default_factory=dict)
+
+
+# Characters a sheet's title may not hold, and its greatest length (Excel's rules).
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
+SHEET_TITLE_MAX = 31
+
+
+def _formatted(sheet, value, number_format: str | None):
+    if number_format is None or not isinstance(value, int | float):
+        return _cell(sheet, value)
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = number_format
+    return cell
+
+
+def xlsx_workbook_sheets(sheets: Iterable[Sheet]) -> bytes:
+    """An .xlsx file of `sheets` in order, each a header row then its rows, every text cell as text."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    sheet.append([_cell(sheet, str(header)) for header in headers])
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
+    for part in sheets:
+        sheet = workbook.create_sheet(SHEET_TITLE_FORBIDDEN.sub("-", str(part.title))[:SHEET_TITLE_MAX])
+        sheet.append([_cell(sheet, str(header)) for header in part.headers])
+        for row in part.rows:
+            sheet.append([_formatted(sheet, value, part.formats.get(i)) for i, value in enumerate(row)])
     content = io.BytesIO()
     workbook.save(content)
     return content.getvalue()
+
+
+def xlsx_workbook(*, title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """An .xlsx file of one sheet: a header row, then `rows`, every text cell written as text."""
+    return xlsx_workbook_sheets([Sheet(title=title, headers=headers, rows=rows)])
+
+
+def xlsx_download(content: bytes, *, filename: str) -> HttpResponse:
+    """An .xlsx file as a download named `filename`."""
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
 
 
 def xlsx_response(
     *, filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence]
 ) -> HttpResponse:
     """The workbook of `xlsx_workbook` as a download named `filename`."""
-    response = HttpResponse(xlsx_workbook(title=title, headers=headers, rows=rows), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
+    return xlsx_download(xlsx_workbook(title=title, headers=headers, rows=rows), filename=filename)
 
 
 def list_export(request, records, *, rows: Callable, title: str, list_url: str) -> HttpResponse:

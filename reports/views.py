@@ -26,7 +26,7 @@ def _year(value: str | None, years: list[int]) -> int:
         year = int(value or default)
     except ValueError:
         return default
-    return year if dynamic.FIRST_YEAR <= year <= years[0] else default
+    return year if FIRST_YEAR <= year <= years[0] else default
 
 
 def _same_report_of(request, region) -> str:

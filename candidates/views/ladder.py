@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
-from candidates import ladder, permissions, selectors, services
+from candidates import exports, ladder, permissions, selectors, services
 from candidates.choices import (
     OPEN_PROMOTION_STATES,
     EliminationState,
@@ -37,6 +37,7 @@ from candidates.tables_ladder import EliminationTable
 from config.breadcrumbs import crumbs
 from config.forms import add_service_errors
 from mentoring.models import MentorAssignment
+from reports.exports import list_export
 from villages.models import Reserve
 
 # What the user is told after each decision on a promotion.
@@ -306,15 +307,20 @@ def _counts_with_links(request, filterset) -> list[dict]:
     return counts
 
 
-@login_required
-def elimination_list(request):
-    """Eliminations the user may see, by year of the decision, region, reason and state, with counts."""
+def _eliminations(request) -> EliminationFilter:
+    """The elimination list's filters on the eliminations the user may see, newest decisions first."""
     eliminations = (
         Elimination.objects.visible_to(request.user)
         .select_related("candidate__village__region__parent", "proposed_by", "decided_by")
         .order_by(*ELIMINATION_ORDER)
     )
-    filterset = EliminationFilter(request.GET, queryset=eliminations)
+    return EliminationFilter(request.GET, queryset=eliminations)
+
+
+@login_required
+def elimination_list(request):
+    """Eliminations the user may see, by year of the decision, region, reason and state, with counts."""
+    filterset = _eliminations(request)
     table = EliminationTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": settings.PAGE_SIZE}).configure(table)
     counts = _counts_with_links(request, filterset)
@@ -322,4 +328,18 @@ def elimination_list(request):
         request,
         "candidates/elimination_list.html",
         {"filter": filterset, "table": table, "counts": counts, "total": sum(r["count"] for r in counts)},
+    )
+
+
+@login_required
+def elimination_export(request):
+    """The filtered elimination list as an Excel workbook, in the list's order, ID numbers and phones
+    masked."""
+    table = EliminationTable(_eliminations(request).qs, order_by=request.GET.get("sort"))
+    return list_export(
+        request,
+        table.data.data,
+        rows=exports.elimination_export_rows,
+        title=_("Eliminations"),
+        list_url="candidates:elimination_list",
     )

@@ -19,6 +19,9 @@ from candidates.tables import CandidateTable
 from config.breadcrumbs import crumbs
 from config.forms import add_service_errors
 from config.tables import list_query
+from jobs.choices import JobKind
+from jobs.permissions import can_print_forms
+from jobs.services import job_create
 from mentoring.selectors.candidate import candidate_growth
 from reports.exports import list_export
 
@@ -59,14 +62,21 @@ def candidate_list(request):
             "table": table,
             "list_query": list_query(request),
             "can_enter": permissions.can_enter_candidates(request.user),
+            "can_print_forms": can_print_forms(request.user),
         },
     )
 
 
 @login_required
 def candidate_export(request):
-    """The filtered list as an Excel workbook, in the list's order, ID numbers and phones masked."""
+    """The filtered list as an Excel workbook, in the list's order, ID numbers and phones masked; past
+    settings.EXPORT_MAX_ROWS rows, a background job writes it and its page shows the progress."""
     table = CandidateTable(_filtered(request).qs, order_by=request.GET.get("sort"))
+    if table.data.data.count() > settings.EXPORT_MAX_ROWS:
+        job = job_create(
+            by=request.user, kind=JobKind.CANDIDATE_EXPORT, parameters={"query": list_query(request)}
+        )
+        return redirect(job)
     return list_export(
         request,
         table.data.data,

@@ -30,11 +30,13 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "accounts",
     "villages",
     "candidates",
     "mentoring",
     "reports",
+    "jobs",  # after django_tasks_db: its admin takes the queue's pages away (jobs/admin.py)
 ]
 
 MIDDLEWARE = [
@@ -182,7 +184,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # django-axes says each failed login (WARNING); its INFO lines repeat every login and logout.
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    # WeasyPrint and fontTools say each font they subset (INFO): noise beside every PDF.
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Certification (DESIGN §5): target days per step, after which an item shows as overdue.
@@ -197,6 +205,12 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10_000)
 # Most rows an Excel export of a list writes while the user waits; past it, narrow the filters.
 EXPORT_MAX_ROWS = env.int("EXPORT_MAX_ROWS", default=20_000)
+# Background jobs (DESIGN §10): Django's Tasks API on a queue kept in the database, run by as many
+# `manage.py db_worker` processes as needed (README, "Background jobs").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Most registration forms one print job puts in its zip of PDFs (about 70 KB and a second each, and the
+# zip is kept in the database); past it, narrow the filters.
+REGISTRATION_FORMS_MAX = env.int("REGISTRATION_FORMS_MAX", default=1_000)
 # Objections one address may file on the public notice page per hour.
 OBJECTIONS_PER_HOUR = env.int("OBJECTIONS_PER_HOUR", default=5)
 # Mentoring (DESIGN §6): a candidate without a visit for this many months is flagged; an assessment

@@ -9,6 +9,6 @@ Each module defines:
   what the matrix already made: "candidate" (a mentee of the demo mentor in 那家村), "village", …).
 """
 
-from tests.matrix import mentors, support, training
+from tests.matrix import jobs, mentors, reports_dashboard, reports_exports, reports_pdf, support, training
 
-FEATURES = (mentors, training, support)
+FEATURES = (mentors, training, support, reports_dashboard, jobs, reports_exports, reports_pdf)
