@@ -2,6 +2,7 @@
 charts fed from JSON in the page, drill-down city → county → township → village, and a cost that does not
 grow with the candidates. Built on a hand-made 本溪市 (tests/factories.py), outside the demo's Fushun."""
 
+import datetime
 import json
 import re
 from html import unescape
@@ -14,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from candidates.identity import synthetic_id_number
 from candidates.models import Candidate
 from candidates.services import elimination_decide, elimination_propose
 from reports import dashboard, rollups, summary
@@ -293,23 +295,31 @@ def test_other_roles_reach_their_dashboard_from_the_menu(client_of, username):
 
 
 def test_the_query_count_does_not_grow_with_the_candidates(benxi, client_of):
+    """The same number of queries with 100 and with 10,000 more active candidates (issue 10)."""
     client = client_of(benxi["staff"])
     village = benxi["villages"][0]
-    with CaptureQueriesContext(connection) as few:
-        before = int(tile(page(english(client)), "active")[0])
-    template = CandidateFactory.build(village=village, active=True)
+    template = CandidateFactory.build(village=village, active=True, id_number="x")
     fields = {
         f.attname: getattr(template, f.attname) for f in Candidate._meta.concrete_fields if not f.primary_key
     }
-    many = []
-    for n in range(300):
-        person = CandidateFactory.build(village=village, active=True)
-        many.append(
-            Candidate(**(fields | {"name": f"批量{n}", "id_number": person.id_number, "phone": person.phone}))
-        )
-    Candidate.objects.bulk_create(many)
-    rollups.refresh([village.pk])  # bulk writes send no signals
+
+    def add(first: int, count: int):
+        people = []
+        for n in range(first, first + count):
+            born = datetime.date(1960, 1, 1) + datetime.timedelta(days=n // 500)
+            number = synthetic_id_number("210502", born, n % 500, True)
+            people.append(
+                Candidate(**(fields | {"name": f"批量{n}", "id_number": number, "birth_date": born}))
+            )
+        Candidate.objects.bulk_create(people, batch_size=2000)
+        rollups.refresh([village.pk])  # bulk writes send no signals
+
+    start = int(tile(page(english(client)), "active")[0].replace(",", ""))
+    add(0, 100)
+    with CaptureQueriesContext(connection) as few:
+        hundred = int(tile(page(english(client)), "active")[0].replace(",", ""))
+    add(100, 9900)
     with CaptureQueriesContext(connection) as more:
-        after = int(tile(page(english(client)), "active")[0].replace(",", ""))
-    assert after == before + 300
+        thousands = int(tile(page(english(client)), "active")[0].replace(",", ""))
+    assert (hundred, thousands) == (start + 100, start + 10_000)
     assert len(more.captured_queries) == len(few.captured_queries)
