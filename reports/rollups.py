@@ -47,7 +47,8 @@ def _rows(queryset, village: str, key: str, *, year=None, value=None, distinct: 
     if year is not None:
         grouped = grouped.annotate(y=year).values("v", "y")
     for row in grouped.annotate(n=value):
-        if row["n"]:
+        # A record without its date (an approval entered without one) belongs to no year.
+        if row["n"] and row.get("y", NOW) is not None:
             yield row["v"], row.get("y", NOW), key, Decimal(row["n"])
 
 

@@ -232,3 +232,20 @@ def test_rebuild_rollups_recomputes_them_from_scratch():
     assert "rollup" in out.getvalue() or "汇总" in out.getvalue()
     assert not differences()
     assert Rollup.objects.get(region=region.code, year=0, key="active").value == 1
+
+
+def test_a_decision_recorded_without_its_date_counts_in_no_year():
+    # An approval written without `decided_at` (a factory, a data fix) must not break the write.
+    from candidates.models import Elimination
+
+    region = benxi_township(10)
+    official = UserFactory(jurisdiction=region)
+    person = CandidateFactory(village=VillageFactory(township=region), status=Status.ELIMINATED)
+    Elimination.objects.create(
+        candidate=person,
+        reason="moved_away",
+        details="迁出",
+        state=EliminationState.APPROVED,
+        proposed_by=official,
+    )
+    assert not differences(region.code[:6])
