@@ -34,8 +34,35 @@ from django.db.models.signals import post_delete, post_init, post_save
 from reports.models import NOW, Rollup
 from villages.codes import ancestor_codes
 
-# Active candidates: "a" + figure; the stage and source figures carry their choice value.
+# Figures counted per choice carry its value after the prefix: "stage:party_member", "step:3".
 STAGE, SOURCE, STEP = "stage:", "source:", "step:"
+
+# The figures a change to each kind of record can move: a write recounts only those. A change to a
+# candidate (status, stage, village) moves every figure about people, so it recounts all of them.
+MOVED_BY = {
+    "candidates.Certification": {STEP, "filed", "rejected"},
+    "candidates.Elimination": {"eliminated"},
+    "candidates.Promotion": {"promoted"},
+    "mentoring.MentorAssignment": {"without_mentor"},
+    "mentoring.Contribution": {"households_helped", "service_items", "problems_solved"},
+    "mentoring.Award": {"awarded_candidates"},
+    "mentoring.Enrolment": {"university_trainees"},
+    "mentoring.Course": {"university_trainees"},
+    "mentoring.OnlineLearning": {"online_learners"},
+    "mentoring.Support": {"loans_yuan", "land_transfer_mu", "projects"},
+    "mentoring.CollectiveProject": {"collective_projects"},
+    "villages.CommitteeSeat": {"committee_members", "committee_wealth_creators", "in_village_committees"},
+    "villages.Reserve": {"committee_reserves", "meeting_reserve_target"},
+    "villages.StarRating": {"four_star_plus"},
+    "villages.Pairing": {"paired"},
+    "villages.Village": {"villages"},
+}
+
+
+def _figure_name(key: str) -> str:
+    """The name a figure is asked for by: its key, or the prefix of a per-choice figure."""
+    head, colon, _ = key.partition(":")
+    return head + colon if colon else key
 
 
 def _rows(queryset, village: str, key: str, *, year=None, value=None, distinct: str | None = None):
@@ -62,9 +89,12 @@ def _by_choice(queryset, village: str, field: str, prefix: str):
         yield row["v"], NOW, f"{prefix}{row['c']}", Decimal(row["n"])
 
 
-def village_figures(codes: Iterable[str] | None = None) -> dict[tuple[str, int, str], Decimal]:
-    """Every figure of the villages `codes` (all villages when None) counted from the records:
-    {(village code, year or NOW, key): value}, zeros left out."""
+def village_figures(
+    codes: Iterable[str] | None = None, keys: set[str] | None = None
+) -> dict[tuple[str, int, str], Decimal]:
+    """The figures `keys` (all when None; see MOVED_BY) of the villages `codes` (all when None) counted
+    from the records: {(village code, year or NOW, key): value}, zeros left out. Queries run only for
+    the figures asked."""
     from candidates.choices import CertificationState, PromotionState, Status
     from candidates.models import Candidate, Certification, Elimination, Promotion
     from mentoring.choices import ContributionKind, CourseLevel, SupportKind
@@ -109,125 +139,197 @@ def village_figures(codes: Iterable[str] | None = None) -> dict[tuple[str, int, 
     }
 
     parts = [
-        _rows(active, "village_id", "active"),
-        _by_choice(active, "village_id", "stage", STAGE),
-        _by_choice(active, "village_id", "source", SOURCE),
-        _rows(
-            active.filter(Exists(seats.filter(candidate=OuterRef("pk")))),
-            "village_id",
+        ("active", _rows(active, "village_id", "active")),
+        (STAGE, _by_choice(active, "village_id", "stage", STAGE)),
+        (SOURCE, _by_choice(active, "village_id", "source", SOURCE)),
+        (
             "in_village_committees",
+            _rows(
+                active.filter(Exists(seats.filter(candidate=OuterRef("pk")))),
+                "village_id",
+                "in_village_committees",
+            ),
         ),
-        _rows(
-            active.filter(Exists(standing.filter(candidate=OuterRef("pk")))),
-            "village_id",
+        (
             "committee_reserves",
+            _rows(
+                active.filter(Exists(standing.filter(candidate=OuterRef("pk")))),
+                "village_id",
+                "committee_reserves",
+            ),
         ),
-        _rows(
-            active.exclude(Exists(MentorAssignment.objects.current().filter(candidate=OuterRef("pk")))),
-            "village_id",
+        (
             "without_mentor",
+            _rows(
+                active.exclude(Exists(MentorAssignment.objects.current().filter(candidate=OuterRef("pk")))),
+                "village_id",
+                "without_mentor",
+            ),
         ),
-        _by_choice(
-            of(Certification.objects.filter(state=CertificationState.IN_PROGRESS), people),
-            people,
-            "step",
+        (
             STEP,
-        ),
-        _rows(villages, "region_id", "villages"),
-        _rows(of(seats, "village_id"), "village_id", "committee_members"),
-        _rows(
-            of(seats.filter(is_wealth_creator=True), "village_id"), "village_id", "committee_wealth_creators"
-        ),
-        _rows(
-            villages.annotate(**reserve_count).filter(
-                **{f"{kind}__gte": RESERVE_TARGET[kind] for kind in ReserveKind.values}
-            ),
-            "region_id",
-            "meeting_reserve_target",
-        ),
-        _rows(
-            villages.filter(Exists(Pairing.objects.current().filter(village=OuterRef("pk")))),
-            "region_id",
-            "paired",
-        ),
-        _rows(of(CollectiveProject.objects.all(), "village_id"), "village_id", "collective_projects"),
-        _rows(
-            contributions.filter(kind=ContributionKind.HOUSEHOLDS_HELPED),
-            people,
-            "households_helped",
-            value=Sum("count"),
-        ),
-        _rows(
-            of(Enrolment.objects.filter(course__level=CourseLevel.UNIVERSITY), people),
-            people,
-            "university_trainees",
-            distinct="candidate",
-        ),
-        _rows(support.filter(kind=SupportKind.LOAN), people, "loans_yuan", value=Sum("amount")),
-        _rows(support.filter(kind=SupportKind.LAND), people, "land_transfer_mu", value=Sum("area")),
-        _rows(support.filter(kind=SupportKind.PROJECT), people, "projects"),
-        # Figures of a year.
-        _rows(
-            of(StarRating.objects.filter(stars__gte=4), "village_id"),
-            "village_id",
-            "four_star_plus",
-            year=_field("year"),
-        ),
-        _rows(of(Elimination.objects.approved(), people), people, "eliminated", year=year_of["decided_at"]),
-        _rows(
-            of(Promotion.objects.filter(state=PromotionState.APPROVED), people),
-            people,
-            "promoted",
-            year=year_of["decided_at"],
-        ),
-        _rows(
-            of(Certification.objects.filter(state=CertificationState.FILED, filed_on__isnull=False), people),
-            people,
-            "filed",
-            year=year_of["filed_on"],
-        ),
-        _rows(
-            of(
-                Certification.objects.filter(state=CertificationState.REJECTED, finished_at__isnull=False),
+            _by_choice(
+                of(Certification.objects.filter(state=CertificationState.IN_PROGRESS), people),
                 people,
+                "step",
+                STEP,
             ),
-            people,
+        ),
+        ("villages", _rows(villages, "region_id", "villages")),
+        ("committee_members", _rows(of(seats, "village_id"), "village_id", "committee_members")),
+        (
+            "committee_wealth_creators",
+            _rows(
+                of(seats.filter(is_wealth_creator=True), "village_id"),
+                "village_id",
+                "committee_wealth_creators",
+            ),
+        ),
+        (
+            "meeting_reserve_target",
+            _rows(
+                villages.annotate(**reserve_count).filter(
+                    **{f"{kind}__gte": RESERVE_TARGET[kind] for kind in ReserveKind.values}
+                ),
+                "region_id",
+                "meeting_reserve_target",
+            ),
+        ),
+        (
+            "paired",
+            _rows(
+                villages.filter(Exists(Pairing.objects.current().filter(village=OuterRef("pk")))),
+                "region_id",
+                "paired",
+            ),
+        ),
+        (
+            "collective_projects",
+            _rows(of(CollectiveProject.objects.all(), "village_id"), "village_id", "collective_projects"),
+        ),
+        (
+            "households_helped",
+            _rows(
+                contributions.filter(kind=ContributionKind.HOUSEHOLDS_HELPED),
+                people,
+                "households_helped",
+                value=Sum("count"),
+            ),
+        ),
+        (
+            "university_trainees",
+            _rows(
+                of(Enrolment.objects.filter(course__level=CourseLevel.UNIVERSITY), people),
+                people,
+                "university_trainees",
+                distinct="candidate",
+            ),
+        ),
+        (
+            "loans_yuan",
+            _rows(support.filter(kind=SupportKind.LOAN), people, "loans_yuan", value=Sum("amount")),
+        ),
+        (
+            "land_transfer_mu",
+            _rows(support.filter(kind=SupportKind.LAND), people, "land_transfer_mu", value=Sum("area")),
+        ),
+        ("projects", _rows(support.filter(kind=SupportKind.PROJECT), people, "projects")),
+        (
+            "four_star_plus",
+            _rows(
+                of(StarRating.objects.filter(stars__gte=4), "village_id"),
+                "village_id",
+                "four_star_plus",
+                year=_field("year"),
+            ),
+        ),
+        (
+            "eliminated",
+            _rows(
+                of(Elimination.objects.approved(), people), people, "eliminated", year=year_of["decided_at"]
+            ),
+        ),
+        (
+            "promoted",
+            _rows(
+                of(Promotion.objects.filter(state=PromotionState.APPROVED), people),
+                people,
+                "promoted",
+                year=year_of["decided_at"],
+            ),
+        ),
+        (
+            "filed",
+            _rows(
+                of(
+                    Certification.objects.filter(state=CertificationState.FILED, filed_on__isnull=False),
+                    people,
+                ),
+                people,
+                "filed",
+                year=year_of["filed_on"],
+            ),
+        ),
+        (
             "rejected",
-            year=year_of["finished_at"],
+            _rows(
+                of(
+                    Certification.objects.filter(
+                        state=CertificationState.REJECTED, finished_at__isnull=False
+                    ),
+                    people,
+                ),
+                people,
+                "rejected",
+                year=year_of["finished_at"],
+            ),
         ),
-        _rows(
-            contributions.filter(kind=ContributionKind.SERVICE_ITEMS),
-            people,
+        (
             "service_items",
-            year=year_of["date"],
-            value=Sum("count"),
+            _rows(
+                contributions.filter(kind=ContributionKind.SERVICE_ITEMS),
+                people,
+                "service_items",
+                year=year_of["date"],
+                value=Sum("count"),
+            ),
         ),
-        _rows(
-            contributions.filter(kind=ContributionKind.PROBLEMS_SOLVED),
-            people,
+        (
             "problems_solved",
-            year=year_of["date"],
-            value=Sum("count"),
+            _rows(
+                contributions.filter(kind=ContributionKind.PROBLEMS_SOLVED),
+                people,
+                "problems_solved",
+                year=year_of["date"],
+                value=Sum("count"),
+            ),
         ),
-        _rows(
-            of(Award.objects.all(), people),
-            people,
+        (
             "awarded_candidates",
-            year=year_of["date"],
-            distinct="candidate",
+            _rows(
+                of(Award.objects.all(), people),
+                people,
+                "awarded_candidates",
+                year=year_of["date"],
+                distinct="candidate",
+            ),
         ),
-        _rows(
-            of(OnlineLearning.objects.filter(hours__gt=0, candidate__status=Status.ACTIVE), people),
-            people,
+        (
             "online_learners",
-            year=year_of["month"],
-            distinct="candidate",
+            _rows(
+                of(OnlineLearning.objects.filter(hours__gt=0, candidate__status=Status.ACTIVE), people),
+                people,
+                "online_learners",
+                year=year_of["month"],
+                distinct="candidate",
+            ),
         ),
     ]
     figures = {}
-    for part in parts:
-        for village, year, key, value in part:
-            figures[(village, year, key)] = value
+    for name, part in parts:
+        if keys is None or name in keys:
+            for village, year, key, value in part:
+                figures[(village, year, key)] = value
     return figures
 
 
@@ -259,9 +361,9 @@ def _add(rows: dict[tuple[str, int, str], Decimal]) -> None:
     Rollup.objects.bulk_update(changed, ["value"], batch_size=2000)
 
 
-def refresh(codes: Iterable[str]) -> None:
-    """Recount the figures of the villages `codes` and carry the change up the region tree, in the
-    caller's transaction."""
+def refresh(codes: Iterable[str], keys: set[str] | None = None) -> None:
+    """Recount the figures `keys` (all when None) of the villages `codes` and carry the change up the
+    region tree, in the caller's transaction."""
     from villages.models import Region
 
     codes = sorted({code for code in codes if code})
@@ -271,8 +373,12 @@ def refresh(codes: Iterable[str]) -> None:
         # Lock the villages first: a second transaction refreshing one of them recounts after this one
         # has committed, so each adds its own change once.
         list(Region.objects.select_for_update().filter(code__in=codes).order_by("code").values_list("code"))
-        fresh = village_figures(codes)
-        stored = {(r.region, r.year, r.key): r.value for r in Rollup.objects.filter(region__in=codes)}
+        fresh = village_figures(codes, keys)
+        stored = {
+            (r.region, r.year, r.key): r.value
+            for r in Rollup.objects.filter(region__in=codes)
+            if keys is None or _figure_name(r.key) in keys
+        }
         differences = defaultdict(Decimal)
         for key in fresh.keys() | stored.keys():
             difference = fresh.get(key, Decimal(0)) - stored.get(key, Decimal(0))
@@ -325,18 +431,18 @@ _pending = threading.local()
 
 @contextmanager
 def batch():
-    """Gather the villages that writes inside touch and refresh them once, at the end (still inside the
-    caller's transaction). Nested batches refresh with the outermost."""
+    """Gather the villages (and figures) that writes inside touch and recount them once, at the end (still
+    inside the caller's transaction). Nested batches recount with the outermost."""
     outer = getattr(_pending, "villages", None) is None
     if outer:
-        _pending.villages = set()
+        _pending.villages, _pending.keys = set(), set()
     try:
         yield
         if outer and _pending.villages:
-            refresh(_pending.villages)
+            refresh(_pending.villages, _pending.keys)
     finally:
         if outer:
-            _pending.villages = None
+            _pending.villages = _pending.keys = None
 
 
 @contextmanager
@@ -349,16 +455,19 @@ def paused():
         _pending.paused = False
 
 
-def touched(*codes: str | None) -> None:
-    """The records of these villages changed: refresh now, or at the end of the current batch."""
+def touched(*codes: str | None, keys: set[str] | None = None) -> None:
+    """The records of these villages changed, moving the figures `keys` (all when None): recount now, or at
+    the end of the current batch."""
     codes = {code for code in codes if code}
     if not codes or getattr(_pending, "paused", False):
         return
     pending = getattr(_pending, "villages", None)
     if pending is not None:
         pending.update(codes)
+        if _pending.keys is not None:
+            _pending.keys = None if keys is None else _pending.keys | keys
     else:
-        refresh(codes)
+        refresh(codes, keys)
 
 
 def _village_of_candidate(candidate_id) -> str | None:
@@ -367,6 +476,10 @@ def _village_of_candidate(candidate_id) -> str | None:
     if candidate_id is None:
         return None
     return Candidate.objects.filter(pk=candidate_id).values_list("village_id", flat=True).first()
+
+
+def _moved(sender) -> set[str]:
+    return MOVED_BY[sender._meta.label]
 
 
 def _on_candidate(sender, instance, **kwargs):
@@ -380,24 +493,24 @@ def _remember_village(sender, instance, **kwargs):
 
 
 def _on_person_record(sender, instance, **kwargs):
-    touched(_village_of_candidate(instance.candidate_id))
+    touched(_village_of_candidate(instance.candidate_id), keys=_moved(sender))
 
 
 def _on_village_record(sender, instance, **kwargs):
     candidate_id = getattr(instance, "candidate_id", None)
-    touched(instance.village_id, _village_of_candidate(candidate_id) if candidate_id else None)
+    village_of_person = _village_of_candidate(candidate_id) if candidate_id else None
+    touched(instance.village_id, village_of_person, keys=_moved(sender))
 
 
 def _on_village(sender, instance, **kwargs):
-    touched(instance.region_id)
+    touched(instance.region_id, keys=_moved(sender))
 
 
 def _on_course(sender, instance, **kwargs):
     from mentoring.models import Enrolment
 
-    touched(
-        *Enrolment.objects.filter(course=instance).values_list("candidate__village_id", flat=True).distinct()
-    )
+    villages = Enrolment.objects.filter(course=instance).values_list("candidate__village_id", flat=True)
+    touched(*villages.distinct(), keys=_moved(sender))
 
 
 def connect_signals() -> None:
