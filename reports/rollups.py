@@ -70,7 +70,7 @@ def _rows(queryset, village: str, key: str, *, year=None, value=None, distinct: 
     expression `year` (the present when None); `value` is Count("pk") unless given."""
     if value is None:
         value = Count(distinct, distinct=True) if distinct else Count("pk")
-    grouped = queryset.order_by().values(v=_field(village))
+    grouped = queryset.order_by().values(v=F(village))
     if year is not None:
         grouped = grouped.annotate(y=year).values("v", "y")
     for row in grouped.annotate(n=value):
@@ -79,12 +79,8 @@ def _rows(queryset, village: str, key: str, *, year=None, value=None, distinct: 
             yield row["v"], row.get("y", NOW), key, Decimal(row["n"])
 
 
-def _field(path: str):
-    return F(path)
-
-
 def _by_choice(queryset, village: str, field: str, prefix: str):
-    grouped = queryset.order_by().values(v=_field(village), c=_field(field)).annotate(n=Count("pk"))
+    grouped = queryset.order_by().values(v=F(village), c=F(field)).annotate(n=Count("pk"))
     for row in grouped:
         yield row["v"], NOW, f"{prefix}{row['c']}", Decimal(row["n"])
 
@@ -240,7 +236,7 @@ def village_figures(
                 of(StarRating.objects.filter(stars__gte=4), "village_id"),
                 "village_id",
                 "four_star_plus",
-                year=_field("year"),
+                year=F("year"),
             ),
         ),
         (
