@@ -5,6 +5,7 @@ from django.contrib.auth.hashers import make_password
 
 from accounts.choices import Role
 from accounts.models import User
+from villages.models import Region
 
 # username: (name, role, jurisdiction name, what they do)
 DEMO_USERS = {
@@ -67,3 +68,19 @@ def create_staff_users(townships, counties, demo_users: dict) -> list[User]:
     ]
     User.objects.bulk_create(users)
     return list(demo_users.values()) + users
+
+
+def create_province_users(province, villages, demo_users: dict) -> list[User]:
+    """At province scale: `province` (the provincial organisation department, who sees all 14
+    cities) and the staff of the other cities' townships and counties. Same password."""
+    townships = Region.objects.filter(code__in={v.region.parent_id for v in villages})
+    counties = Region.objects.filter(code__in={t.parent_id for t in townships})
+    watcher = User(
+        username="province",
+        name="省委组织部 李明",
+        role=Role.CITY_STAFF,
+        jurisdiction=province,
+        password=next(iter(demo_users.values())).password,
+    )
+    watcher.save()
+    return create_staff_users(townships, counties, {"province": watcher})

@@ -1,69 +1,82 @@
-"""Benchmarks at province scale: `make bench` (or `python -m bench`). Prints figures; asserts nothing.
+"""The province-scale benchmark: `make bench` (or `python -m bench`). Prints figures; asserts nothing.
 
-Runs on its own database, BENCH_DATABASE_URL (default: an SQLite file bench.sqlite3), because
-loading the province demo erases the database it runs on.
+Runs on PostgreSQL only (production's database; SQLite's figures would say nothing about it), on its
+own database, BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/sanxiang_bench, created
+if missing), because loading the province demo erases the database it runs on. The province is loaded
+once and reused while it matches the size asked (`--reseed` loads it again).
+
+    python -m bench                       # the province, about 110,000 active candidates
+    python -m bench --scale city          # Fushun alone, 5,601
+    python -m bench --candidates 1000000  # the province at a million
+
+The last line printed is `key=value` pairs (BENCHMARKS.md explains each).
 """
 
-import io
+import argparse
 import os
-import statistics
+import secrets
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.setup import django_for_benchmarks
-
-django_for_benchmarks()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from accounts.models import User  # noqa: E402
-from villages.models import Village  # noqa: E402
-
-RUNS = 5
+from bench.setup import bench_database_url, django_for_benchmarks
 
 
-def measure(client, url):
-    timings = []
-    for _ in range(RUNS):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(timings), len(queries)
+def arguments():
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=["city", "province"], default="province")
+    parser.add_argument("--candidates", type=int, default=None, help="active candidates in the province")
+    parser.add_argument("--reseed", action="store_true", help="load the demo even if the database holds it")
+    parser.add_argument("--seconds", type=int, default=10, help="duration of each wrk run (default 10)")
+    parser.add_argument("--connections", type=int, default=8, help="wrk's open connections (default 8)")
+    parser.add_argument("--skip-wrk", action="store_true", help="leave out the requests-per-second runs")
+    return parser.parse_args()
 
 
 def main():
-    print(f"database: {connection.vendor} ({os.environ['DATABASE_URL'].split('@')[-1]})")
+    options = arguments()
+    url = bench_database_url()
+    # One key for this process and the gunicorn it starts: a session is valid only under its own key.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
+    django_for_benchmarks(url)
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench import measure
+
+    print(f"database: PostgreSQL {connection.cursor().connection.info.server_version} ({url.split('@')[-1]})")
+    print(f"machine: {os.cpu_count()} cores, {_memory_gib():.0f} GiB, Python {sys.version.split()[0]}")
     call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    call_command("seed_demo", scale="province", force=True, stdout=io.StringIO())
-    seconds = time.perf_counter() - started
-    print(f"seed_demo --scale province: {seconds:.1f} s, {Village.objects.count():,} villages")
-    admin = Client()
-    admin.force_login(User.objects.get(username="admin"))
-    city = Client()
-    city.force_login(User.objects.get(username="city"))
-    township = Client()
-    township.force_login(User.objects.get(username="yushu"))
-    cases = [
-        ("village list, administrator (whole province), page 1", admin, "/villages/"),
-        ("village list, administrator, sorted by stars, page 100", admin, "/villages/?sort=-stars&page=100"),
-        ("village list, city staff, filtered to four stars", city, "/villages/?stars=4"),
-        ("village list, township official", township, "/villages/"),
-        ("region page, province (14 cities)", admin, "/villages/210000000000/"),
-        ("region page, city of Fushun (7 counties)", city, "/villages/210400000000/"),
-        ("village page", township, "/villages/210422202201/"),
-    ]
-    print(f"{'page':<58} {'median ms':>10} {'queries':>8}")
-    for label, client, url in cases:
-        ms, queries = measure(client, url)
-        print(f"{label:<58} {ms:>10.1f} {queries:>8}")
+    loaded = measure.load_demo(scale=options.scale, candidates=options.candidates, reseed=options.reseed)
+    print(loaded)
+
+    figures, rows = {}, []
+
+    def record(label: str, key: str | None, value, unit: str, queries: int | None = None, note: str = ""):
+        rows.append((label, value, unit, queries, note))
+        if key:
+            figures[key] = value
+
+    measure.run_all(record, scale=options.scale)
+    if not options.skip_wrk:
+        measure.requests_per_second(record, url=url, seconds=options.seconds, connections=options.connections)
+
+    print()
+    print(f"{'measure':<64} {'value':>12} {'unit':<8} {'queries':>7}  note")
+    for label, value, unit, queries, note in rows:
+        shown = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
+        print(f"{label:<64} {shown:>12} {unit:<8} {'' if queries is None else queries:>7}  {note}")
+    print()
+    print(" ".join(f"{key}={_plain(value)}" for key, value in figures.items()))
+
+
+def _plain(value) -> str:
+    return f"{value:.3f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+
+
+def _memory_gib() -> float:
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
 
 
 if __name__ == "__main__":

@@ -22,7 +22,8 @@ def candidate_list(*, user) -> QuerySet:
     """Candidates the user may see, each with what its list row shows.
 
     The certification in progress (at most one per candidate) comes as annotations, so any page
-    of the list costs the same queries.
+    of the list costs the same queries. They are subqueries, not a join, so that the count and the
+    keys of a page (config.tables.KeysFirstPaginator) leave them out: only the page's rows run them.
     """
     in_progress = Certification.objects.filter(candidate=OuterRef("pk"), state=CertificationState.IN_PROGRESS)
     return (

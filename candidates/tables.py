@@ -11,7 +11,7 @@ from config.tables import PortalTable
 class PersonTable(PortalTable):
     """The columns every list of people starts with: who, where, and where they stand."""
 
-    name = tables.Column(linkify=True, verbose_name=_("Name"), order_by=("name_initials", "name"))
+    name = tables.Column(linkify=True, verbose_name=_("Name"), order_by=("name_initials", "name", "pk"))
     village = tables.Column(
         accessor="village__region__name", verbose_name=_("Village"), order_by=("village__region__name",)
     )

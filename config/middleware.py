@@ -4,6 +4,7 @@ from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from config.db_router import note_write
 from config.workflows import NotVisible
 
 
@@ -56,3 +57,21 @@ class DomainErrorsMiddleware:
         if isinstance(exception, NotVisible):
             raise Http404 from exception
         return None
+
+
+class PrimaryAfterWriteMiddleware:
+    """After a logged-in user's POST, PUT, PATCH or DELETE, that user's pages read the primary for
+    settings.REPLICA_STICKY_SECONDS (config.db_router): no page shows them the state before their change.
+
+    Noted once the response is ready, i.e. after the view's transaction committed; a form sent back with
+    errors counts too (half a minute on the primary costs little). Comes after AuthenticationMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            note_write(getattr(request, "user", None))
+        return response

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
+from config.db_router import reads_replica
 from reports import dynamic, summary
 from reports.permissions import FIRST_YEAR, can_view_reports, report_region
 from reports.tables import DynamicGroupTable
@@ -84,6 +85,7 @@ def dynamic_management(request):
 
 
 @login_required
+@reads_replica
 def summary_json(request):
     """DESIGN §9's summary.json: the figures of a region the user may see (404 for another), for a year
     (last year unless asked; a year that is not one is a 400, never silently another year)."""

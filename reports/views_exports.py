@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from config.db_router import reads_replica
 from reports import dynamic, sheets
 from reports.exports import list_export, xlsx_download, xlsx_workbook_sheets
 from reports.permissions import can_view_reports, report_region, report_year
@@ -17,6 +18,7 @@ from villages.selectors import focus_region
 
 
 @login_required
+@reads_replica
 def dynamic_export(request):
     """Dynamic management for the page's region and year: with `group`, the people of that group (in the
     list's order, masked); without, the five counts of every child region and the total."""
@@ -43,6 +45,7 @@ def dynamic_export(request):
 
 
 @login_required
+@reads_replica
 def figures_export(request):
     """The summary figures (DESIGN §9) of a region and of every region under it the user may see, one sheet
     per level; like summary.json, 403 for a mentor and 404 for a region outside the jurisdiction."""

@@ -5,12 +5,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from config.db_router import reads_replica
 from config.pdf import pdf_response
 from reports.annual import annual_report_pdf
 from reports.permissions import can_view_reports, report_region, report_year
 
 
 @login_required
+@reads_replica
 def annual_pdf(request):
     """The year's report (last year unless asked) of a region the user may see: their own unless
     `region` names another (404 outside their jurisdiction); mentors have no reports (403)."""

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from config.db_router import reads_replica
 from reports.exports import list_export
 from villages import exports, selectors
 from villages.filters import VillageFilter
@@ -13,6 +14,7 @@ from villages.tables import ReserveShortfallTable, VillageTable
 
 
 @login_required
+@reads_replica
 def village_export(request):
     """The filtered village list as an Excel workbook, in the list's order."""
     year = selectors.rating_year()
@@ -28,6 +30,7 @@ def village_export(request):
 
 
 @login_required
+@reads_replica
 def reserve_shortfall_export(request):
     """The villages short of reserves under the region asked for (404 outside the jurisdiction)."""
     code = request.GET.get("region")

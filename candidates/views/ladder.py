@@ -35,6 +35,7 @@ from candidates.forms.ladder import (
 from candidates.models import Candidate, Elimination, Promotion
 from candidates.tables_ladder import EliminationTable
 from config.breadcrumbs import crumbs
+from config.db_router import reads_replica
 from config.forms import add_service_errors
 from mentoring.models import MentorAssignment
 from reports.exports import list_export
@@ -332,6 +333,7 @@ def elimination_list(request):
 
 
 @login_required
+@reads_replica
 def elimination_export(request):
     """The filtered elimination list as an Excel workbook, in the list's order, ID numbers and phones
     masked."""

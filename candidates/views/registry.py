@@ -17,6 +17,7 @@ from candidates.models import Candidate
 from candidates.services import WorkflowError
 from candidates.tables import CandidateTable
 from config.breadcrumbs import crumbs
+from config.db_router import reads_replica
 from config.forms import add_service_errors
 from config.tables import list_query
 from jobs.choices import JobKind
@@ -68,6 +69,7 @@ def candidate_list(request):
 
 
 @login_required
+@reads_replica
 def candidate_export(request):
     """The filtered list as an Excel workbook, in the list's order, ID numbers and phones masked; past
     settings.EXPORT_MAX_ROWS rows, a background job writes it and its page shows the progress."""

@@ -5,6 +5,7 @@ import ipaddress
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -48,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.PrimaryAfterWriteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.middleware.DomainErrorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -80,13 +82,30 @@ TEMPLATES = [
 
 # DATABASE_URL names the database; unset, an embedded SQLite file beside manage.py.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# DATABASE_REPLICA_URL: a streaming replica of it, read by the dashboard, summary.json and the exports
+# (config.db_router); the test suite reads the primary's test database in its place.
+if _replica_url := env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url_config(_replica_url) | {"TEST": {"MIRROR": "default"}}
+    if {DATABASES["default"]["ENGINE"], DATABASES["replica"]["ENGINE"]} != {"django.db.backends.postgresql"}:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must name a PostgreSQL replica of DATABASE_URL.")
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+# Seconds a user who wrote something reads every page from the primary, not the replica.
+REPLICA_STICKY_SECONDS = env.int("REPLICA_STICKY_SECONDS", default=30)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # DATABASE_POOL: psycopg 3's connection pool inside each web process (off for pgbouncer setups).
-    if env.bool("DATABASE_POOL", default=False):
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
-    else:
-        DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    for _database in DATABASES.values():
+        if env.bool("DATABASE_POOL", default=False):
+            _database.setdefault("OPTIONS", {})["pool"] = True
+        else:
+            _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+            _database["CONN_HEALTH_CHECKS"] = True
+        # PG_RANDOM_PAGE_COST: the planner's price of a random read. PostgreSQL's default (4) is a
+        # spinning disk's; with the data in memory or on SSD, 1.1 lets it read a county's candidates by
+        # their village and sort them (2 ms) rather than walk the whole name index (35 ms, BENCHMARKS.md).
+        # Empty leaves the server's setting alone (pgbouncer refuses the startup option).
+        if _cost := env("PG_RANDOM_PAGE_COST", default="1.1"):
+            _options = _database.setdefault("OPTIONS", {})
+            _options["options"] = f"{_options.get('options', '')} -c random_page_cost={float(_cost)}".strip()
 else:
     # Several users writing at once on the embedded database wait for each other instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})

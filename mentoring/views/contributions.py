@@ -5,6 +5,7 @@ record one for a candidate. Every write goes through mentoring.services.contribu
 from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _
 
+from config.db_router import reads_replica
 from mentoring import permissions
 from mentoring.exports_support import (
     award_export_rows,
@@ -43,6 +44,7 @@ def collective_project_list(request):
 
 
 @login_required
+@reads_replica
 def collective_project_export(request):
     """The filtered project list as an Excel workbook, in the list's order."""
     return records.export(
@@ -95,6 +97,7 @@ def contribution_list(request):
 
 
 @login_required
+@reads_replica
 def contribution_export(request):
     """The filtered contribution list as an Excel workbook, in the list's order."""
     return records.export(
@@ -143,6 +146,7 @@ def award_list(request):
 
 
 @login_required
+@reads_replica
 def award_export(request):
     """The filtered award list as an Excel workbook, in the list's order."""
     return records.export(

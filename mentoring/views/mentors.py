@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig
 from accounts.choices import Role
 from candidates.models import Candidate
 from config.breadcrumbs import crumbs
+from config.db_router import reads_replica
 from config.forms import add_service_errors
 from config.tables import list_query
 from config.workflows import AlreadyDecided, WorkflowError
@@ -74,6 +75,7 @@ def home(request):
 
 
 @login_required
+@reads_replica
 def mentor_export(request):
     if not permissions.can_see_mentors(request.user):
         raise PermissionDenied
@@ -215,6 +217,7 @@ def visit_list(request):
 
 
 @login_required
+@reads_replica
 def visit_export(request):
     return records.export(
         request,
@@ -335,6 +338,7 @@ def assessment_list(request):
 
 
 @login_required
+@reads_replica
 def assessment_export(request):
     return records.export(
         request,

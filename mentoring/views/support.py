@@ -4,6 +4,7 @@ the support a candidate received. Every write goes through mentoring.services.su
 from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _
 
+from config.db_router import reads_replica
 from mentoring import permissions
 from mentoring.exports_support import policy_export_rows, support_export_rows
 from mentoring.filters_support import PolicyFilter, SupportFilter
@@ -33,6 +34,7 @@ def support_list(request):
 
 
 @login_required
+@reads_replica
 def support_export(request):
     """The filtered support list as an Excel workbook, in the list's order."""
     return records.export(
@@ -78,6 +80,7 @@ def policy_list(request):
 
 
 @login_required
+@reads_replica
 def policy_export(request):
     """The filtered catalogue as an Excel workbook."""
     return records.export(

@@ -20,6 +20,7 @@ from candidates.imports import ImportRefused
 from candidates.models import Candidate, ImportBatch
 from candidates.validators import full_id_number
 from config.breadcrumbs import crumbs
+from config.db_router import reads_replica
 from config.forms import add_service_errors
 from config.tables import list_query
 from mentoring import online_import, online_preview, permissions
@@ -82,6 +83,7 @@ def course_list(request):
 
 
 @login_required
+@reads_replica
 def course_export(request):
     """The filtered course list as an Excel workbook."""
     courses = _courses(request).qs.order_by("-start_date", "name")
@@ -243,6 +245,7 @@ def cohort_list(request):
 
 
 @login_required
+@reads_replica
 def cohort_export(request):
     """The filtered trainees of the university cohorts as an Excel workbook."""
     trainees = _trainees(request).qs.order_by("-course__start_date", "course__cohort", "candidate__name")
@@ -294,6 +297,7 @@ def online_learning_list(request):
 
 
 @login_required
+@reads_replica
 def online_learning_export(request):
     """The filtered hours of the period as an Excel workbook, up to the export limit."""
     _period, year, month, filterset = _online(request)
