@@ -5,7 +5,7 @@ from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Prefetch
 from django.utils import timezone
 
 from candidates import ladder, permissions
-from candidates.choices import CertificationState, EliminationState
+from candidates.choices import OPEN_PROMOTION_STATES, CertificationState, EliminationState
 from candidates.models import (
     MILESTONES,
     Candidate,
@@ -14,6 +14,7 @@ from candidates.models import (
     Objection,
     PublicNotice,
 )
+from candidates.person import PersonRecords
 from candidates.workflow import STEPS, pass_blockers
 from villages.models import CommitteeSeat
 
@@ -44,9 +45,12 @@ def candidate_list(*, user) -> QuerySet:
     )
 
 
-def current_certification(*, candidate: Candidate) -> Certification | None:
-    """The candidate's certification in progress, if any. Queries the database."""
-    return candidate.certifications.filter(state=CertificationState.IN_PROGRESS).first()
+def current_certification(
+    *, candidate: Candidate, records: PersonRecords | None = None
+) -> Certification | None:
+    """The candidate's certification in progress, if any (at most one: a database constraint)."""
+    certifications = (records or PersonRecords(candidate=candidate)).certifications
+    return next((c for c in certifications if c.state == CertificationState.IN_PROGRESS), None)
 
 
 # The certification page --------------------------------------------------------------------------------
@@ -117,13 +121,20 @@ def current_seats(candidate, user) -> list:
     )
 
 
-def ladder_summary(*, candidate: Candidate, user) -> dict:
+def ladder_summary(*, candidate: Candidate, user, records: PersonRecords | None = None) -> dict:
     """What the person's page shows of the ladder: milestones, the open promotion, the elimination,
-    and which of these pages the user may open. Two queries (three for a mentor)."""
-    open_promotion = candidate.promotions.open().first()
-    elimination = candidate.eliminations.filter(
-        state__in=(EliminationState.PROPOSED, EliminationState.APPROVED)
-    ).first()
+    and which of these pages the user may open. The promotions and eliminations of `records` (newest
+    first), and a query for a mentor."""
+    records = records or PersonRecords(candidate=candidate, user=user)
+    open_promotion = next((p for p in records.promotions if p.state in OPEN_PROMOTION_STATES), None)
+    elimination = next(
+        (
+            e
+            for e in records.eliminations
+            if e.state in (EliminationState.PROPOSED, EliminationState.APPROVED)
+        ),
+        None,
+    )
     return {
         "milestones": milestones(candidate),
         "can_record_milestones": permissions.can_record_milestones(user, candidate),

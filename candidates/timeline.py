@@ -6,7 +6,6 @@ import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from candidates.models import (
     Promotion,
     PromotionDecision,
 )
+from candidates.person import PersonRecords
 from candidates.services.base import PERSONAL_FIELDS
 from candidates.validators import mask_id_number, mask_phone
 from candidates.workflow import STEPS
@@ -377,31 +377,27 @@ def _elimination_events(elimination: Elimination) -> list[TimelineEvent]:
     return events
 
 
-def candidate_timeline(*, candidate: Candidate, user, full_identity: bool = False) -> list[TimelineEvent]:
+def candidate_timeline(
+    *, candidate: Candidate, user, full_identity: bool = False, records: PersonRecords | None = None
+) -> list[TimelineEvent]:
     """Everything that happened to the person, oldest first, each with who and when: entry and changes,
     certification, objections, mentors, Party milestones, promotions, committee seats, reserves,
     eliminations, and the growth events of the mentoring app (visits, assessments, training, support,
     contributions).
 
-    `candidate` was fetched through `visible_to(user)`; everything here hangs off it. A fixed number
-    of queries, whatever the number of events. ID numbers and phones in changes are masked unless
+    `candidate` was fetched through `visible_to(user)`; everything here hangs off it, the mentoring
+    app's records scoped to the user (`records`, shared with the page's sections). A fixed number of
+    queries, whatever the number of events. ID numbers and phones in changes are masked unless
     `full_identity` (the caller has logged the view of personal data).
     """
+    records = records or PersonRecords(candidate=candidate, user=user)
     history = list(candidate.history.select_related("history_user").order_by("history_date", "history_id"))
-    certifications = list(
-        Certification.objects.filter(candidate=candidate)
-        .select_related("created_by", "notice__published_by")
-        .prefetch_related(Prefetch("steps", queryset=CertificationStep.objects.select_related("by")))
-    )
+    certifications = records.certifications
     objections = Objection.objects.filter(notice__certification__candidate=candidate).select_related(
         "notice", "recorded_by", "ruled_by"
     )
-    assignments = MentorAssignment.objects.filter(candidate=candidate).select_related("mentor", "assigned_by")
-    promotions = (
-        Promotion.objects.filter(candidate=candidate)
-        .select_related("proposed_by")
-        .prefetch_related(Prefetch("decisions", queryset=PromotionDecision.objects.select_related("by")))
-    )
+    assignments = records.assignments
+    promotions = records.promotions
     seats = CommitteeSeat.objects.filter(candidate=candidate).select_related("village__region")
     reserves = Reserve.objects.filter(candidate=candidate).select_related("village__region", "proposed_by")
     # One query for the history of all the person's reserves, whatever their number.
@@ -412,7 +408,7 @@ def candidate_timeline(*, candidate: Candidate, user, full_identity: bool = Fals
         .order_by("history_date", "history_id")
     ):
         reserve_history.setdefault(record.id, []).append(record)
-    eliminations = Elimination.objects.filter(candidate=candidate).select_related("proposed_by", "decided_by")
+    eliminations = records.eliminations
 
     events = [
         TimelineEvent(
@@ -441,7 +437,7 @@ def candidate_timeline(*, candidate: Candidate, user, full_identity: bool = Fals
     # Mentoring, training, support and contributions: the mentoring app's (it imports this module).
     from mentoring.timeline import growth_events
 
-    events += growth_events(candidate=candidate)
+    events += growth_events(candidate=candidate, records=records)
 
     # Date-only events go after the timed events of their day: a mentor is assigned when the
     # certification is filed, not before it.

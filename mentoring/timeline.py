@@ -8,17 +8,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from candidates.person import PersonRecords
 from candidates.timeline import TimelineEvent
 from mentoring.choices import AssessmentState
-from mentoring.models import Assessment, MentoringVisit
 
 
 def _day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def visit_events(*, candidate) -> list[TimelineEvent]:
-    visits = MentoringVisit.objects.filter(candidate=candidate).select_related("recorded_by")
+def visit_events(*, candidate, records: PersonRecords | None = None) -> list[TimelineEvent]:
+    visits = (records or PersonRecords(candidate=candidate)).visits
     url = reverse("mentoring:visit_list") + "?" + urlencode({"q": candidate.name})
     return [
         TimelineEvent(
@@ -34,8 +34,8 @@ def visit_events(*, candidate) -> list[TimelineEvent]:
     ]
 
 
-def assessment_events(*, candidate) -> list[TimelineEvent]:
-    assessments = Assessment.objects.filter(candidate=candidate).select_related("submitted_by", "decided_by")
+def assessment_events(*, candidate, records: PersonRecords | None = None) -> list[TimelineEvent]:
+    assessments = (records or PersonRecords(candidate=candidate)).assessments
     events = []
     for a in assessments:
         url = a.get_absolute_url()
@@ -64,16 +64,17 @@ def assessment_events(*, candidate) -> list[TimelineEvent]:
     return events
 
 
-def growth_events(*, candidate) -> list[TimelineEvent]:
-    """Every growth event of the person; a fixed number of queries."""
+def growth_events(*, candidate, records: PersonRecords | None = None) -> list[TimelineEvent]:
+    """Every growth event of the person; a fixed number of queries (shared with the page's sections
+    through `records`)."""
     from mentoring.selectors.contributions import contribution_events
     from mentoring.selectors.support import support_events
     from mentoring.selectors.training import training_events
 
     return (
-        visit_events(candidate=candidate)
-        + assessment_events(candidate=candidate)
-        + training_events(candidate=candidate)
-        + support_events(candidate=candidate)
-        + contribution_events(candidate=candidate)
+        visit_events(candidate=candidate, records=records)
+        + assessment_events(candidate=candidate, records=records)
+        + training_events(candidate=candidate, records=records)
+        + support_events(candidate=candidate, records=records)
+        + contribution_events(candidate=candidate, records=records)
     )

@@ -130,7 +130,9 @@ class Candidate(models.Model):
             models.Index(fields=["village", "status"]),
             # The orders of the list, each ending in the key so that pages never share or skip a person;
             # the village in the first so a jurisdiction's page is read from the index alone (PostgreSQL).
-            models.Index(fields=["name_initials", "name", "id"], include=["village"], name="candidate_by_name"),
+            models.Index(
+                fields=["name_initials", "name", "id"], include=["village"], name="candidate_by_name"
+            ),
             models.Index(fields=["village", "name", "id"], name="candidate_by_village"),
         ]
 

@@ -14,6 +14,7 @@ from candidates.choices import PersonalDataPlace
 from candidates.filters import CandidateFilter
 from candidates.forms.registry import CandidateForm, NominationForm
 from candidates.models import Candidate
+from candidates.person import PersonRecords
 from candidates.services import WorkflowError
 from candidates.tables import CandidateTable
 from config.breadcrumbs import crumbs
@@ -93,6 +94,7 @@ def candidate_detail(request, pk):
     """A person's record and timeline; the full ID number and phone only to roles that need them, logged."""
     candidate = _visible_candidate(request, pk)
     show_full_identity = services.personal_data_view_log(by=request.user, candidate=candidate)
+    records = PersonRecords(candidate=candidate, user=request.user)
     return render(
         request,
         "candidates/candidate_detail.html",
@@ -100,13 +102,13 @@ def candidate_detail(request, pk):
             "candidate": candidate,
             "show_full_identity": show_full_identity,
             "timeline": timeline.candidate_timeline(
-                candidate=candidate, user=request.user, full_identity=show_full_identity
+                candidate=candidate, user=request.user, full_identity=show_full_identity, records=records
             ),
-            "certification": selectors.current_certification(candidate=candidate),
+            "certification": selectors.current_certification(candidate=candidate, records=records),
             "can_edit": permissions.can_edit_candidate(request.user, candidate),
             "can_nominate": permissions.can_nominate_candidate(request.user, candidate),
-            "ladder": selectors.ladder_summary(candidate=candidate, user=request.user),
-            **candidate_growth(candidate=candidate, user=request.user),
+            "ladder": selectors.ladder_summary(candidate=candidate, user=request.user, records=records),
+            **candidate_growth(candidate=candidate, user=request.user, records=records),
             "breadcrumbs": crumbs(CANDIDATES, candidate.name),
         },
     )

@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from candidates.person import PersonRecords
 from candidates.timeline import TimelineEvent
 from config.forms import field_label
 from mentoring import permissions
@@ -120,7 +121,7 @@ def _by_year(projects, records, awards) -> list[dict]:
     return [years[y] for y in sorted(years, reverse=True)]
 
 
-def candidate_contributions(*, candidate, user) -> dict:
+def candidate_contributions(*, candidate, user, records=None) -> dict:
     """The contributions section of a candidate's page
     (templates/mentoring/includes/candidate_contributions.html): `candidate`, `projects`, `records`
     (counted contributions), `awards` (each newest first), `totals` (`collective_projects`,
@@ -129,15 +130,8 @@ def candidate_contributions(*, candidate, user) -> dict:
 
     `candidate` was fetched through `visible_to(user)`; the records are scoped again all the same.
     """
-    projects = list(
-        CollectiveProject.objects.visible_to(user)
-        .filter(candidate=candidate)
-        .select_related("village__region", "recorded_by")
-    )
-    records = list(
-        Contribution.objects.visible_to(user).filter(candidate=candidate).select_related("recorded_by")
-    )
-    awards = list(Award.objects.visible_to(user).filter(candidate=candidate).select_related("recorded_by"))
+    person = records or PersonRecords(candidate=candidate, user=user)
+    projects, records, awards = person.collective_projects, person.contributions, person.awards
     return {
         "candidate": candidate,
         "projects": projects,
@@ -154,7 +148,7 @@ def candidate_contributions(*, candidate, user) -> dict:
     }
 
 
-def contribution_events(*, candidate) -> list:
+def contribution_events(*, candidate, records=None) -> list:
     """The person's collective-economy projects, counted contributions and awards, as
     `candidates.timeline.TimelineEvent`s (by date). Three queries.
 
@@ -162,10 +156,9 @@ def contribution_events(*, candidate) -> list:
     of it does (candidates/timeline.py).
     """
     query = "?" + urlencode({"q": candidate.name})
+    person = records or PersonRecords(candidate=candidate)
     events = []
-    for project in CollectiveProject.objects.filter(candidate=candidate).select_related(
-        "village__region", "recorded_by"
-    ):
+    for project in person.collective_projects:
         events.append(
             TimelineEvent(
                 when=day_start(project.start_date),
@@ -180,7 +173,7 @@ def contribution_events(*, candidate) -> list:
                 url=reverse("mentoring:collective_project_list") + query,
             )
         )
-    for record in Contribution.objects.filter(candidate=candidate).select_related("recorded_by"):
+    for record in person.contributions:
         events.append(
             TimelineEvent(
                 when=day_start(record.date),
@@ -192,7 +185,7 @@ def contribution_events(*, candidate) -> list:
                 url=reverse("mentoring:contribution_list") + query,
             )
         )
-    for award in Award.objects.filter(candidate=candidate).select_related("recorded_by"):
+    for award in person.awards:
         events.append(
             TimelineEvent(
                 when=day_start(award.date),

@@ -9,7 +9,6 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from candidates.choices import Status
 from candidates.models import Candidate
 from candidates.permissions import can_propose_elimination
+from candidates.person import PersonRecords
 from mentoring import permissions
 from mentoring.choices import AssessmentState, Grade
 from mentoring.models import Assessment, Mentor, MentorAssignment, MentoringVisit
@@ -217,27 +217,20 @@ def failed_twice(candidate: Candidate) -> bool:
 # The candidate's page -----------------------------------------------------------------------------
 
 
-def candidate_mentoring(*, candidate: Candidate, user, today: datetime.date) -> dict:
+def candidate_mentoring(*, candidate: Candidate, user, today: datetime.date, records=None) -> dict:
     """What the candidate's page shows of mentoring: the mentor and the history of assignments, the
     recent visits and the assessments, the flags, and what the user may do."""
-    assignments = list(
-        MentorAssignment.objects.visible_to(user)
-        .filter(candidate=candidate)
-        .select_related("mentor", "assigned_by")
-        .order_by("-start_date", "-pk")
-    )
+    person = records or PersonRecords(candidate=candidate, user=user)
+    assignments = person.assignments
     current = next((a for a in assignments if a.end_date is None), None)
-    visits = MentoringVisit.objects.visible_to(user).filter(candidate=candidate)
-    assessments = list(
-        Assessment.objects.visible_to(user).filter(candidate=candidate).select_related("mentor")
-    )
-    last_visit = visits.aggregate(last=Max("date"))["last"]
+    visits, assessments = person.visits, person.assessments
+    last_visit = max((visit.date for visit in visits), default=None)
     flagged = _failed_twice(assessments)
     return {
         "current": current,
         "assignments": assignments,
-        "visits": list(visits.select_related("mentor", "recorded_by")[:RECENT]),
-        "visit_count": visits.count(),
+        "visits": visits[:RECENT],
+        "visit_count": len(visits),
         "last_visit": last_visit,
         "visit_overdue": candidate.status == Status.ACTIVE
         and (last_visit is None or last_visit < visit_due_since(today)),

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from candidates.person import PersonRecords
 from candidates.timeline import TimelineEvent
 from config.forms import field_label
 from mentoring import permissions
@@ -116,7 +117,7 @@ def support_figures(*, user, region=None) -> dict:
 # A candidate's page ------------------------------------------------------------------------------------
 
 
-def candidate_support(*, candidate, user) -> dict:
+def candidate_support(*, candidate, user, records=None) -> dict:
     """The support section of a candidate's page (templates/mentoring/includes/candidate_support.html):
     `candidate`, `records` (newest first), `rows` (each record with `what` was granted, in words),
     `totals` (`records`, `policies`: distinct policies, `loans_yuan`, `land_transfer_mu`, `projects`) and
@@ -124,9 +125,8 @@ def candidate_support(*, candidate, user) -> dict:
 
     `candidate` was fetched through `visible_to(user)`; the records are scoped again all the same.
     """
-    records = list(
-        Support.objects.visible_to(user).filter(candidate=candidate).select_related("policy", "recorded_by")
-    )
+    person = records or PersonRecords(candidate=candidate, user=user)
+    records = person.support
 
     def of(kind):
         return [r for r in records if r.kind == kind]
@@ -157,13 +157,13 @@ def support_what(support: Support) -> str:
     return support.project
 
 
-def support_events(*, candidate) -> list:
+def support_events(*, candidate, records=None) -> list:
     """The support the person received, as `candidates.timeline.TimelineEvent`s (by date). One query.
 
     `candidate` was fetched through `visible_to(user)`: the timeline hangs off the person, as the rest
     of it does (candidates/timeline.py).
     """
-    records = Support.objects.filter(candidate=candidate).select_related("policy", "recorded_by")
+    granted = (records or PersonRecords(candidate=candidate)).support
     url = reverse("mentoring:support_list") + "?" + urlencode({"q": candidate.name})
     return [
         TimelineEvent(
@@ -183,5 +183,5 @@ def support_events(*, candidate) -> list:
             date_only=True,
             url=url,
         )
-        for support in records
+        for support in granted
     ]

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from candidates.choices import Status
 from candidates.models import Candidate
+from candidates.person import PersonRecords
 from config.forms import field_label
 from mentoring import permissions
 from mentoring.choices import CourseLevel
@@ -195,7 +196,7 @@ def online_learning_months(*, user, year: int, region=None) -> list[dict]:
 # A candidate's page and timeline ------------------------------------------------------------------
 
 
-def candidate_training(*, candidate: Candidate, user) -> dict:
+def candidate_training(*, candidate: Candidate, user, records=None) -> dict:
     """What the candidate's page shows of training (context variable `training`): the courses with their
     completion, the online hours by year with each month, and the total. `candidate` comes from
     `visible_to(user)`. Two queries.
@@ -204,12 +205,7 @@ def candidate_training(*, candidate: Candidate, user) -> dict:
      "online_years": [{"year": int, "hours": Decimal, "months": [(date, Decimal), ...]}, ...],
      "online_total": Decimal, "can_enrol": bool}
     """
-    enrolments = list(
-        Enrolment.objects.visible_to(user)
-        .filter(candidate=candidate)
-        .select_related("course")
-        .order_by("-course__start_date", "course__name")
-    )
+    enrolments = (records or PersonRecords(candidate=candidate, user=user)).enrolments
     years: dict[int, dict] = {}
     for month, hours in (
         OnlineLearning.objects.visible_to(user)
@@ -233,12 +229,12 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def training_events(*, candidate: Candidate) -> list:
+def training_events(*, candidate: Candidate, records=None) -> list:
     """The person's timeline events of training (`candidates.timeline.TimelineEvent`): each enrolment, by
     whom and when (see below), and each completion, by its date. Two queries, whatever the number."""
     from candidates.timeline import TimelineEvent  # the timeline imports this module
 
-    enrolments = Enrolment.objects.filter(candidate=candidate).select_related("course", "enrolled_by")
+    enrolments = (records or PersonRecords(candidate=candidate)).enrolments
     entered = dict(
         Enrolment.history.filter(candidate_id=candidate.pk, history_type="+").values_list(
             "id", "history_date"
