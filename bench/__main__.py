@@ -58,9 +58,11 @@ def main():
         if key:
             figures[key] = value
 
-    measure.run_all(record, scale=options.scale)
+    found = measure.run_all(record, scale=options.scale)
     if not options.skip_wrk:
-        measure.requests_per_second(record, url=url, seconds=options.seconds, connections=options.connections)
+        measure.requests_per_second(
+            record, url=url, county=found["county"], seconds=options.seconds, connections=options.connections
+        )
 
     print()
     print(f"{'measure':<64} {'value':>12} {'unit':<8} {'queries':>7}  note")

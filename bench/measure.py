@@ -101,7 +101,8 @@ class _Undo(Exception):
     pass
 
 
-def run_all(record, *, scale: str) -> None:
+def run_all(record, *, scale: str) -> dict:
+    """Everything measured in process; returns what the requests-per-second runs reuse."""
     watcher = _client("province" if scale == "province" else "city")
     region = PROVINCE if scale == "province" else CITY
     prefix = region[:2] if scale == "province" else region[:4]
@@ -175,10 +176,7 @@ def run_all(record, *, scale: str) -> None:
     ms, queries = timed(watcher, f"/reports/?region={region}&year={year}")
     record("dashboard of the whole region", "dashboard_ms", round(ms, 1), "ms", queries)
 
-    try:
-        from bench.export import measure_export, measure_import
-    except ImportError:
-        return
+    from bench.export import measure_export, measure_import
 
     rows, seconds = measure_export(watcher, region)
     record(
@@ -200,9 +198,10 @@ def run_all(record, *, scale: str) -> None:
         None,
         f"{seconds:.1f} s, rolled back after",
     )
+    return {"county": county_code}
 
 
-def requests_per_second(record, *, url: str, seconds: int, connections: int) -> None:
+def requests_per_second(record, *, url: str, county: str, seconds: int, connections: int) -> None:
     """wrk against gunicorn (production settings, 2 workers) on the list, the dashboard and a bare view."""
     wrk = shutil.which("wrk")
     if not wrk:
@@ -243,7 +242,7 @@ def requests_per_second(record, *, url: str, seconds: int, connections: int) -> 
         _wait_for(port)
         region = PROVINCE if Village.objects.count() > 10_000 else CITY
         pages = {
-            "rps_list": f"/candidates/?region={region}&sort=name",
+            "rps_list": f"/candidates/?region={county}&sort=name",
             "rps_dashboard": f"/reports/?region={region}",
             "rps_hello": "/bench/hello/",
         }
