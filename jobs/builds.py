@@ -50,11 +50,12 @@ class _Counted:
 
 def candidate_workbook(*, job: Job, progress: Progress) -> Built:
     """The candidate export of the list the job names, however long: DESIGN §9's export.xlsx past the
-    rows a user waits for. Written row by row (openpyxl's write-only mode), ID numbers and phones masked."""
+    rows a user waits for. Written row by row, ID numbers and phones masked."""
     records = _records(job)
     total = records.count()
     progress(0, total)
-    headers, rows = candidate_export_rows(records.iterator(chunk_size=CHUNK))
+    # The queryset itself: the export reads only its columns, in chunks (candidates.exports).
+    headers, rows = candidate_export_rows(records)
     counted = _Counted(rows, total=total, progress=progress)
     title = _("Candidates")
     content = xlsx_workbook(title=title, headers=headers, rows=counted)

@@ -5,8 +5,9 @@ message), and if there is one, nothing is written. Lookups are made in bulk, nev
 so 10,000 rows check and import in seconds.
 
 One module per job: `upload` (is it an .xlsx within the limits), `cells` (reading one cell), `rows`
-(the header, the rows, the checks across rows), `write` (batches, the preview, the import), `template`
-(the template workbook); `columns` holds the file format they share.
+(the header, the rows, the checks across rows), `write` (batches, the preview, the import), `insert`
+(the bulk insert with history rows), `template` (the template workbook); `columns` holds the file format
+they share.
 """
 
 # openpyxl is named here so that a test can replace `imports.openpyxl.load_workbook`; the rows module
@@ -20,7 +21,14 @@ from candidates.imports.columns import (
     HEADERS,
     OPTIONAL_HEADERS,
 )
-from candidates.imports.rows import ImportCheck, ImportRefused, ImportRow, RowError, check_workbook
+from candidates.imports.rows import (
+    ImportCheck,
+    ImportRefused,
+    ImportRow,
+    RowError,
+    check_kept,
+    check_workbook,
+)
 from candidates.imports.template import column_help, template_workbook
 from candidates.imports.upload import MAX_UNPACKED_RATIO, check_upload, read_upload
 from candidates.imports.write import (
@@ -51,6 +59,7 @@ __all__ = [
     "batch_preview",
     "batch_store",
     "candidates_import",
+    "check_kept",
     "check_upload",
     "check_workbook",
     "column_help",

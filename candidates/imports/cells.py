@@ -237,5 +237,7 @@ class Choice:
 
 
 def is_empty(value) -> bool:
-    """Whether a cell holds nothing, or only spaces."""
-    return value is None or (isinstance(value, str) and not normalize_text(value))
+    """Whether a cell holds nothing, or only spaces (the ideographic space too)."""
+    # str.strip() removes every kind of space, so this is `not normalize_text(value)` without its
+    # translation of full-width characters: every cell of every row passes here.
+    return value is None or (isinstance(value, str) and not value.strip())

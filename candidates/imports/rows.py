@@ -12,6 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
 from typing import Any, NamedTuple
 
 import openpyxl
@@ -61,7 +63,7 @@ from candidates.imports.columns import (
 )
 from candidates.imports.upload import damaged_message
 from candidates.models import Candidate, Certification
-from candidates.validators import compact, identity_mismatches, normalize_text
+from candidates.validators import IdentityNumber, compact, identity_mismatches, normalize_text
 from villages.models import Village
 
 # Bulk lookups and inserts go by this many rows (well below every database's parameter limit).
@@ -79,11 +81,65 @@ class RowError(NamedTuple):
 
 @dataclass
 class ImportRow:
-    """A valid row: the candidate and the step-1 certification it becomes, not yet saved."""
+    """A valid row: the candidate and the step-1 certification it becomes, not yet saved.
+
+    Both are built when first asked for: a preview shows the first rows of a file of ten thousand.
+    """
 
     row: int
-    candidate: Candidate
-    certification: Certification
+    values: dict[str, Any]
+    village: Village
+    by: User
+    today: datetime.date
+
+    @cached_property
+    def candidate(self) -> Candidate:
+        """The person, as the row gives them."""
+        values = self.values
+        return Candidate(
+            name=values[NAME],
+            name_initials=services.pinyin_initials(values[NAME]),
+            gender=values[GENDER],
+            ethnicity=values[ETHNICITY],
+            id_number=values[ID_NUMBER].number,
+            birth_date=values[ID_NUMBER].birth_date,
+            phone=values[PHONE],
+            education=values[EDUCATION],
+            political_status=values[POLITICAL_STATUS],
+            source=values[SOURCE],
+            village=self.village,
+            industry=values.get(INDUSTRY, ""),
+            household_income=values[INCOME],
+            status=Status.CERTIFYING,
+            created_by=self.by,
+        )
+
+    @cached_property
+    def certification(self) -> Certification:
+        """The person's nomination: step 1 of the track their political status leads to."""
+        values = self.values
+        return services.nomination(
+            by=self.by,
+            candidate=self.candidate,
+            track=Track.PARTY_MEMBER
+            if values[POLITICAL_STATUS] in PARTY_MEMBERSHIP
+            else Track.WEALTH_CREATOR,
+            recommender=values[RECOMMENDER],
+            reason=values[REASON],
+            today=self.today,
+        )
+
+    def kept(self) -> list:
+        """The row as JSON, for `check_kept` to check again without reading the file: its number, then
+        the value of each column of HEADERS (the ID number with its birth date and gender)."""
+        values, identity = self.values, self.values[ID_NUMBER]
+        kept = {
+            ID_NUMBER: [identity.number, identity.birth_date.isoformat(), identity.gender],
+            VILLAGE_CODE: values[VILLAGE_CODE][0],
+            INDUSTRY: values.get(INDUSTRY, ""),
+            INCOME: str(values[INCOME]),
+        }
+        return [self.row, *(kept.get(header, values.get(header)) for header in HEADERS)]
 
 
 @dataclass
@@ -134,6 +190,17 @@ class _Parsed:
     row: int
     values: dict[str, Any]
     bad: set[str] = field(default_factory=set)
+
+
+def _parsed_from_kept(kept: list) -> _Parsed:
+    """The values of a row that ImportRow.kept wrote."""
+    number, *cells = kept
+    values = dict(zip(HEADERS, cells, strict=True))
+    identity, birth_date, gender = values[ID_NUMBER]
+    values[ID_NUMBER] = IdentityNumber(identity, datetime.date.fromisoformat(birth_date), gender)
+    values[VILLAGE_CODE] = (values[VILLAGE_CODE], "")
+    values[INCOME] = Decimal(values[INCOME])
+    return _Parsed(number, values)
 
 
 def _header_positions(number: int, cells: tuple, check: ImportCheck) -> dict[str, int]:
@@ -316,7 +383,7 @@ def _check_villages(*, by: User, parsed_rows: list[_Parsed], errors: list[RowErr
 
 def _check_registered(*, by: User, parsed_rows: list[_Parsed], errors: list[RowError]) -> None:
     """Errors for people already in the database, naming the village only to those who may see it
-    (the rule of services.duplicate_message, in two queries per thousand rows)."""
+    (the rule of services.duplicate_message, in a query per thousand rows and one per thousand found)."""
     numbers = sorted(
         {p.values[ID_NUMBER].number for p in parsed_rows if ID_NUMBER not in p.bad and ID_NUMBER in p.values}
     )
@@ -328,6 +395,8 @@ def _check_registered(*, by: User, parsed_rows: list[_Parsed], errors: list[RowE
                 "id_number", "name", "village__region__name"
             )
         }
+    # Which of those registered the user may see: usually none are, and this costs no query.
+    for chunk in _chunks(sorted(registered)):
         visible |= set(
             Candidate.objects.visible_to(by).filter(id_number__in=chunk).values_list("id_number", flat=True)
         )
@@ -414,6 +483,20 @@ def check_workbook(*, by: User, content: bytes) -> ImportCheck:
         return check
     for parsed in parsed_rows:
         _check_identity(parsed, check.errors, check.warnings)
+    return _check_across_rows(by=by, parsed_rows=parsed_rows, check=check)
+
+
+def check_kept(*, by: User, kept: list[list]) -> ImportCheck:
+    """Check again the rows of a file checked before (ImportRow.kept), against the database as it is
+    now: the checks that a change in the database can fail (the villages `by` may import into, the people
+    registered since), without reading the file again."""
+    return _check_across_rows(
+        by=by, parsed_rows=[_parsed_from_kept(row) for row in kept], check=ImportCheck()
+    )
+
+
+def _check_across_rows(*, by: User, parsed_rows: list[_Parsed], check: ImportCheck) -> ImportCheck:
+    """The checks across rows and against the database; the nominations if nothing is wrong."""
     _check_duplicates_in_file(parsed_rows, check.errors)
     villages = _check_villages(by=by, parsed_rows=parsed_rows, errors=check.errors)
     _check_registered(by=by, parsed_rows=parsed_rows, errors=check.errors)
@@ -421,37 +504,8 @@ def check_workbook(*, by: User, content: bytes) -> ImportCheck:
     check.errors.sort(key=lambda e: (e.row or 0, order.get(e.column, -1)))
     if not check.errors:
         today = timezone.localdate()
-        check.rows = [_nomination(by, parsed, villages, today) for parsed in parsed_rows]
+        check.rows = [
+            ImportRow(parsed.row, parsed.values, villages[parsed.values[VILLAGE_CODE][0]], by, today)
+            for parsed in parsed_rows
+        ]
     return check
-
-
-def _nomination(by: User, parsed: _Parsed, villages: dict[str, Village], today: datetime.date) -> ImportRow:
-    """The unsaved candidate and step-1 certification a checked row becomes."""
-    values = parsed.values
-    identity = values[ID_NUMBER]
-    candidate = Candidate(
-        name=values[NAME],
-        name_initials=services.pinyin_initials(values[NAME]),
-        gender=values[GENDER],
-        ethnicity=values[ETHNICITY],
-        id_number=identity.number,
-        birth_date=identity.birth_date,
-        phone=values[PHONE],
-        education=values[EDUCATION],
-        political_status=values[POLITICAL_STATUS],
-        source=values[SOURCE],
-        village=villages[values[VILLAGE_CODE][0]],
-        industry=values.get(INDUSTRY, ""),
-        household_income=values[INCOME],
-        status=Status.CERTIFYING,
-        created_by=by,
-    )
-    certification = services.nomination(
-        by=by,
-        candidate=candidate,
-        track=Track.PARTY_MEMBER if values[POLITICAL_STATUS] in PARTY_MEMBERSHIP else Track.WEALTH_CREATOR,
-        recommender=values[RECOMMENDER],
-        reason=values[REASON],
-        today=today,
-    )
-    return ImportRow(row=parsed.row, candidate=candidate, certification=certification)

@@ -7,11 +7,18 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from candidates import permissions
-from candidates.imports.rows import CHUNK, ImportCheck, ImportRefused, ImportRow, RowError, check_workbook
+from candidates.imports.insert import create_with_history
+from candidates.imports.rows import (
+    ImportCheck,
+    ImportRefused,
+    ImportRow,
+    RowError,
+    check_kept,
+    check_workbook,
+)
 from candidates.imports.upload import read_upload
 from candidates.models import Candidate, Certification, ImportBatch
 from config.workflows import require_visible
@@ -20,6 +27,8 @@ from reports import rollups
 # The preview lists this many errors and rows; the rest are counted.
 PREVIEW_ERRORS = 1000
 PREVIEW_ROWS = 200
+# Where ImportBatch.preview keeps the rows of a file without errors, read once (ImportRow.kept).
+KEPT_ROWS = "kept_rows"
 
 
 def batch_store(*, by: User, uploaded_file) -> ImportBatch:
@@ -135,12 +144,16 @@ class ImportPreview:
 def batch_preview(*, by: User, batch: ImportBatch) -> ImportPreview:
     """The preview of a stored workbook: checked once, on the first look, and kept with the batch.
 
-    Confirming checks the file again, against the database as it is then.
+    A file without errors keeps its rows as read too (under KEPT_ROWS), so that confirming checks them
+    again against the database as it is then without reading the file again.
     """
     if batch.preview is not None:
         return ImportPreview.from_json(batch.preview)
-    preview = ImportPreview.of(batch_check(by=by, batch=batch))
+    check = batch_check(by=by, batch=batch)
+    preview = ImportPreview.of(check)
     batch.preview = preview.as_json()
+    if check.ok:
+        batch.preview[KEPT_ROWS] = [row.kept() for row in check.rows]
     batch.save(update_fields=["preview"])
     return preview
 
@@ -159,8 +172,9 @@ def already_imported_message(batch: ImportBatch) -> str:
 def candidates_import(*, by: User, batch: ImportBatch) -> int:
     """Nominate (step 1) every person of a stored workbook, or nobody if any row is wrong; returns how many.
 
-    The batch is locked, so two clicks on "import" create the people once. The file is checked again
-    under the lock, against the database as it is now, and every row is written with its history row.
+    The batch is locked, so two clicks on "import" create the people once. The rows are checked again
+    under the lock, against the database as it is now (those its preview kept, or the file read again),
+    and every row is written with its history row.
     """
     if not permissions.can_enter_candidates(by):
         raise PermissionDenied
@@ -168,16 +182,17 @@ def candidates_import(*, by: User, batch: ImportBatch) -> int:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk, kind=ImportBatch.Kind.CANDIDATES)
     if batch.state == ImportBatch.State.IMPORTED:
         raise ImportRefused([RowError(None, "", already_imported_message(batch))])
-    check = batch_check(by=by, batch=batch)
+    kept = (batch.preview or {}).get(KEPT_ROWS)
+    check = check_kept(by=by, kept=kept) if kept else batch_check(by=by, batch=batch)
     if not check.ok:
         raise ImportRefused(check.errors)
     candidates = [row.candidate for row in check.rows]
     certifications = [row.certification for row in check.rows]
     try:
         with transaction.atomic():
-            bulk_create_with_history(candidates, Candidate, batch_size=CHUNK, default_user=by)
+            create_with_history(candidates, Candidate, by=by)
             # The certifications take their candidate's new primary key when they are inserted.
-            bulk_create_with_history(certifications, Certification, batch_size=CHUNK, default_user=by)
+            create_with_history(certifications, Certification, by=by)
             # Bulk inserts send no signals: the dashboard's rollups of these villages are recounted here.
             rollups.refresh({candidate.village_id for candidate in candidates})
     except IntegrityError:

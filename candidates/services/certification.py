@@ -37,7 +37,7 @@ def nomination(
 ) -> Certification:
     """The step-1 certification (推荐) of a nomination, not saved yet: the one rule for a nomination,
     typed in (`certification_nominate`) or imported. The candidate's status is the caller's to set."""
-    if track not in Track.values or recommender not in Recommender.values:
+    if track not in Track or recommender not in Recommender:
         raise WorkflowError(_("Choose the track and who recommends the person."))
     if not reason.strip():
         raise WorkflowError(_("Give the reason for the recommendation."))

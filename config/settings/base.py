@@ -99,13 +99,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         else:
             _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
             _database["CONN_HEALTH_CHECKS"] = True
-        # PG_RANDOM_PAGE_COST: the planner's price of a random read. PostgreSQL's default (4) is a
-        # spinning disk's; with the data in memory or on SSD, 1.1 lets it read a county's candidates by
-        # their village and sort them (2 ms) rather than walk the whole name index (35 ms, BENCHMARKS.md).
-        # Empty leaves the server's setting alone (pgbouncer refuses the startup option).
-        if _cost := env("PG_RANDOM_PAGE_COST", default="1.1"):
+        # PG_SESSION_OPTIONS: planner settings for the portal's short queries, on each connection.
+        # random_page_cost=1.1: PostgreSQL's default (4) prices a spinning disk; with the data in memory
+        # or on SSD, 1.1 lets it read a county's candidates by their village and sort them (2 ms) rather
+        # than walk the whole name index (35 ms). jit=off: the JIT compiled the export's query for 2 s to
+        # then read 2,000 rows in 20 ms (BENCHMARKS.md). Empty leaves the server's settings alone
+        # (pgbouncer refuses startup options).
+        if _session := env("PG_SESSION_OPTIONS", default="-c random_page_cost=1.1 -c jit=off"):
             _options = _database.setdefault("OPTIONS", {})
-            _options["options"] = f"{_options.get('options', '')} -c random_page_cost={float(_cost)}".strip()
+            _options["options"] = f"{_options.get('options', '')} {_session}".strip()
 else:
     # Several users writing at once on the embedded database wait for each other instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})

@@ -18,9 +18,19 @@ from villages import demo as village_demo
 from villages.choices import RegionLevel
 from villages.models import CommitteeSeat, Region, Reserve
 
-# Apps whose rows the demo replaces: the portal's own, and the admin log, sessions and login counts
-# that refer to users.
-ERASED_APPS = {"accounts", "villages", "candidates", "mentoring", "reports", "admin", "sessions", "axes"}
+# Apps whose rows the demo replaces: the portal's own (background jobs included), and the admin log,
+# sessions and login counts that refer to users.
+ERASED_APPS = {
+    "accounts",
+    "villages",
+    "candidates",
+    "mentoring",
+    "reports",
+    "jobs",
+    "admin",
+    "sessions",
+    "axes",
+}
 # Reference data that migrations and administrators keep: the demo leaves it alone.
 KEPT_MODELS = {"selectionstandard", "historicalselectionstandard", "holiday", "historicalholiday"}
 # The columns django-simple-history adds to a historical table; the first is its own key.
