@@ -174,6 +174,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # History versions are shown as text, never as a form to save (accounts.admin_site.ReadOnlyHistoryAdmin).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Sessions are read from the cache (shared by every process in production) and kept in the database
+# too: a page reads no session row from the database (BENCHMARKS.md).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

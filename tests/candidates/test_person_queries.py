@@ -12,10 +12,11 @@ from candidates.models import Candidate
 
 pytestmark = pytest.mark.django_db
 
-# The session, its user (with the jurisdiction), the person and their history, one query for each of
-# the 18 kinds of record shown (certification steps and promotion decisions included), and the log of
-# the full ID number's view (a county reviewer's). 36 before the records were shared.
-PAGE_QUERIES = 24
+# The user (with the jurisdiction; the session comes from the cache), the person and their history, one
+# query for each of the 18 kinds of record shown (certification steps and promotion decisions
+# included), and the log of the full ID number's view (a county reviewer's). 36 before the records
+# were shared.
+PAGE_QUERIES = 23
 
 
 def test_no_table_is_read_twice_for_one_persons_page(client_of):
