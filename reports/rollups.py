@@ -17,7 +17,8 @@ How:
   Bulk writes send no signals: their callers call `refresh` (imports) or `rebuild` (the demo).
 - `rebuild()` (`manage.py rebuild_rollups`) recomputes everything from scratch. Figures about "now"
   that move with the calendar alone (a seat whose term ended yesterday) are corrected by running it
-  nightly; the overdue certifications are counted live instead (see `reports.summary`).
+  nightly; overdue certifications need no rebuild: counted by due date (DUE), they are summed up to
+  today when read (`reports.summary`).
 """
 
 import threading
@@ -36,11 +37,14 @@ from villages.codes import ancestor_codes
 
 # Figures counted per choice carry its value after the prefix: "stage:party_member", "step:3".
 STAGE, SOURCE, STEP = "stage:", "source:", "step:"
+# Certifications in progress by the day their step is due ("due:2026-11-30"): the overdue are those due
+# before today, summed when read, so that the figure moves with the calendar without a write.
+DUE = "due:"
 
 # The figures a change to each kind of record can move: a write recounts only those. A change to a
 # candidate (status, stage, village) moves every figure about people, so it recounts all of them.
 MOVED_BY = {
-    "candidates.Certification": {STEP, "filed", "rejected"},
+    "candidates.Certification": {STEP, DUE, "filed", "rejected"},
     "candidates.Elimination": {"eliminated"},
     "candidates.Promotion": {"promoted"},
     "mentoring.MentorAssignment": {"without_mentor"},
@@ -169,6 +173,20 @@ def village_figures(
                 people,
                 "step",
                 STEP,
+            ),
+        ),
+        (
+            DUE,
+            _by_choice(
+                of(
+                    Certification.objects.filter(
+                        state=CertificationState.IN_PROGRESS, step_due_on__isnull=False
+                    ),
+                    people,
+                ),
+                people,
+                "step_due_on",
+                DUE,
             ),
         ),
         ("villages", _rows(villages, "region_id", "villages")),

@@ -10,19 +10,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db.models import Count
 from django.utils import timezone
 
-from candidates.choices import CertificationState, Source, Stage
-from candidates.models import Certification
+from candidates.choices import Source, Stage
 from candidates.workflow import STEPS
 from mentoring.models import Policy
 from reports.models import NOW, Rollup
-from reports.rollups import SOURCE, STAGE, STEP
+from reports.rollups import DUE, SOURCE, STAGE, STEP
 from villages.choices import RegionLevel
 from villages.codes import division_prefix
 from villages.models import Region
-from villages.selectors import grouped_by_prefix
 
 # "Eliminated in the last five years": the five calendar years up to the report's year.
 ELIMINATION_YEARS = 5
@@ -67,7 +64,7 @@ def _figures(rows: dict[tuple[int, str], Decimal], year: int) -> dict:
         },
         "certification": {
             "in_progress_by_step": {str(step): _number(now(f"{STEP}{step}")) for step in STEPS},
-            "overdue": 0,  # counted live by the caller: it moves with the calendar alone
+            "overdue": 0,  # filled by the caller from the due dates (_overdue): it moves with the calendar
             "rejected": _number(of_year("rejected")),
         },
         "villages": {
@@ -112,19 +109,13 @@ def _years(year: int) -> list[int]:
     return list(range(year - ELIMINATION_YEARS + 1, year + 1))
 
 
-def _overdue(regions: Sequence[Region], *, within: Region) -> dict[str, int]:
-    """Certifications past their step's due date today, per region (all of one level, under `within`):
-    few (only those in progress), and a figure the calendar changes without any write, so counted live."""
-    if not regions:
-        return {}
-    length = len(division_prefix(regions[0].code))
-    late = Certification.objects.filter(
-        state=CertificationState.IN_PROGRESS,
-        step_due_on__lt=timezone.localdate(),
-        candidate__village__region__code__startswith=division_prefix(within.code),
+def _overdue(rows: dict[tuple[int, str], Decimal]) -> int:
+    """Certifications past their step's due date today, from the rollup rows of one region (the counts
+    in progress by due date, `rollups.DUE`): the calendar moves this figure without any write."""
+    today = f"{DUE}{timezone.localdate().isoformat()}"
+    return _number(
+        sum((v for (y, key), v in rows.items() if y == NOW and key.startswith(DUE) and key < today), 0)
     )
-    groups = grouped_by_prefix(late, "candidate__village_id", length, n=Count("pk"))
-    return {r.code: groups.get(r.code[:length], {}).get("n", 0) for r in regions}
 
 
 def _complete(region: Region, year: int, figures: dict, *, overdue: int, policies: int) -> dict:
@@ -144,19 +135,23 @@ def summary(*, region: Region, year: int) -> dict:
         region,
         year,
         _figures(rows, year),
-        overdue=_overdue([region], within=region)[region.code],
+        overdue=_overdue(rows),
         policies=Policy.objects.in_force().count(),
     )
 
 
-def _summaries(regions: list[Region], year: int, *, within: Region) -> list[tuple[Region, dict]]:
+def _summaries(regions: list[Region], year: int) -> list[tuple[Region, dict]]:
     if not regions:
         return []
     rows = _rows_of([r.code for r in regions], _years(year))
-    overdue = _overdue(regions, within=within)
     policies = Policy.objects.in_force().count()
     return [
-        (r, _complete(r, year, _figures(rows[r.code], year), overdue=overdue[r.code], policies=policies))
+        (
+            r,
+            _complete(
+                r, year, _figures(rows[r.code], year), overdue=_overdue(rows[r.code]), policies=policies
+            ),
+        )
         for r in regions
     ]
 
@@ -164,7 +159,7 @@ def _summaries(regions: list[Region], year: int, *, within: Region) -> list[tupl
 def child_summaries(*, region: Region, year: int, user) -> list[tuple[Region, dict]]:
     """The summary of each child region of `region` that `user` may see, by code."""
     children = list(Region.objects.visible_to(user).filter(parent=region).order_by("code"))
-    return _summaries(children, year, within=region)
+    return _summaries(children, year)
 
 
 def descendant_summaries(*, region: Region, year: int, user, level: RegionLevel) -> list[tuple[Region, dict]]:
@@ -174,7 +169,7 @@ def descendant_summaries(*, region: Region, year: int, user, level: RegionLevel)
         .filter(level=level, code__startswith=division_prefix(region.code))
         .order_by("code")
     )
-    return _summaries(regions, year, within=region)
+    return _summaries(regions, year)
 
 
 def trend(*, region: Region, years: Sequence[int]) -> list[dict]:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidates.choices import CertificationState, EliminationState, PromotionState, Status
-from candidates.models import Candidate, Elimination, Promotion
+from candidates.models import Candidate, Certification, Elimination, Promotion
 from mentoring.models import (
     Award,
     CollectiveProject,
@@ -219,6 +219,20 @@ def test_the_year_scopes_the_yearly_figures(township):
     assert earlier["certification"]["rejected"] == 0
     assert earlier["candidates"]["eliminated_last_5_years"] == 1
     assert summary.summary(region=township, year=YEAR + 5)["candidates"]["eliminated_last_5_years"] == 0
+
+
+def test_a_certification_due_today_is_overdue_tomorrow_without_any_write(township, monkeypatch):
+    """The overdue count moves with the calendar alone: the rollups hold the due dates, the report
+    compares them with today when it reads them."""
+    on_time = Certification.objects.get(candidate__village__region__parent=township, step=2)
+    today = timezone.localdate()
+    on_time.step_due_on = today
+    on_time.save()
+    overdue = summary.summary(region=township, year=YEAR)["certification"]["overdue"]
+    assert overdue == 1  # the fixture's late one
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + datetime.timedelta(days=1))
+    assert summary.summary(region=township, year=YEAR)["certification"]["overdue"] == 2
+    assert summary.summary(region=township.parent.parent, year=YEAR)["certification"]["overdue"] == 2
 
 
 def test_a_change_through_a_service_changes_the_figure(township):
