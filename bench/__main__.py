@@ -67,7 +67,9 @@ def main():
     print()
     print(f"{'measure':<64} {'value':>12} {'unit':<8} {'queries':>7}  note")
     for label, value, unit, queries, note in rows:
-        shown = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
+        shown = (
+            f"{value:,}" if not isinstance(value, float) else f"{value:.3f}" if value < 1 else f"{value:,.1f}"
+        )
         print(f"{label:<64} {shown:>12} {unit:<8} {'' if queries is None else queries:>7}  {note}")
     print()
     print(" ".join(f"{key}={_plain(value)}" for key, value in figures.items()))
