@@ -132,7 +132,8 @@ def run_all(record, *, scale: str) -> dict:
         .first()
     )
     county_code, county_rows = county["village__region__parent__parent"], county["n"]
-    page = min(LIST_PAGE, -(-county_rows // 50))
+    # Page 50, or the county's last full page: a short last page would flatter the figure.
+    page = max(1, min(LIST_PAGE, county_rows // 50))
     ms, queries = timed(watcher, f"/candidates/?region={county_code}&sort=name&page={page}")
     record(
         f"candidate list, county {county_code} ({county_rows:,} people), page {page}, by name",
