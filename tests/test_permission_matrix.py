@@ -23,6 +23,7 @@ from candidates.models import (
     SelectionStandard,
 )
 from mentoring.models import Mentor, MentorAssignment
+from reports import rollups
 from tests import matrix
 from tests.factories import (
     AgencyBranchFactory,
@@ -231,9 +232,21 @@ def test_every_url_pattern_has_a_row():
     assert not missing, f"URL patterns without a row in the permission matrix: {missing}"
 
 
+@pytest.fixture(scope="module")
+def _matrix_places(module_transaction, django_db_blocker):
+    """Made once for the module (its tests only read them; what a test writes rolls back after it), with
+    the rollups recounted once at the end rather than after each write."""
+    with django_db_blocker.unblock(), rollups.batch():
+        return _make_places()
+
+
 @pytest.fixture
-def places(db):
+def places(db, _matrix_places):
     """One village per place, with one record of every kind, and a change so each has a history row."""
+    return _matrix_places
+
+
+def _make_places():
     villages = {
         "后邓村": Village.objects.get(region__name="后邓村"),
         "那家村": Village.objects.get(region__name="那家村"),
