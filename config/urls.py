@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from config.views import healthz
 
+handler500 = "config.views.server_error"
+
 urlpatterns = [
     path("", include("reports.urls")),
     path("accounts/", include("accounts.urls")),

@@ -1,9 +1,11 @@
 """The 404, 403 and 500 pages: Chinese first, in the portal's look, with a way back to the home page."""
 
+import logging
 import re
 
 import pytest
 from django.template.loader import get_template
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -70,3 +72,30 @@ def test_the_500_page_renders_without_request_context_nor_database(django_assert
     assert chinese("Server error") in page
     assert chinese("The portal could not complete your request because of an error on the server.") in page
     assert re.search(r"[\u4e00-\u9fff]", page), "the page is Chinese"
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF="tests.urls_failing")
+def test_a_500_names_its_request_on_the_page_in_the_header_and_in_the_log(client_of, caplog):
+    client = client_of("yushu")
+    client.raise_request_exception = False
+    with translation.override("zh-hans"), caplog.at_level(logging.ERROR, logger="django.request"):
+        page = client.get("/fails/")
+    assert page.status_code == 500
+    reference = page.headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{16}", reference)
+    assert f"错误编号：<code>{reference}</code>" in page.content.decode()
+    assert chinese("Server error") in page.content.decode()
+    logged = [record for record in caplog.records if record.name == "django.request"]
+    assert logged and {record.request_id for record in logged} == {reference}
+    assert "a bug the tests plant" in caplog.text, "the traceback is logged with it"
+
+
+@pytest.mark.django_db
+def test_a_proxys_request_id_is_kept_and_a_hostile_one_replaced(client_of):
+    client = client_of("yushu")
+    given = "3f2a9c1e8b7d4a60b1c2d3e4f5a6b7c8"
+    assert client.get("/", headers={"X-Request-ID": given}).headers["X-Request-ID"] == given
+    for hostile in ("abc\nINFO forged line", "<script>alert(1)</script>", "x" * 200, "short"):
+        answered = client.get("/", headers={"X-Request-ID": hostile}).headers["X-Request-ID"]
+        assert answered != hostile and re.fullmatch(r"[0-9a-f]{16}", answered)
