@@ -75,3 +75,17 @@ def test_pages_are_chinese_unless_the_user_switches_to_english():
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     page = client.get("/accounts/login/").content.decode()
     assert "Log in" in page and "登录" not in page
+
+
+@pytest.mark.django_db
+def test_an_empty_choice_is_offered_in_chinese_where_django_has_no_translation(client_of):
+    """Django 6.1's "- Select an option -" (a choice field's blank) is missing from Django's zh-hans
+    catalogue; step 7's mentor list showed it in English."""
+    from candidates.models import Certification
+
+    certification = Certification.objects.filter(
+        step=7, state="in_progress", candidate__village__region__code__startswith="210422"
+    ).first()
+    page = client_of("xinbin").get(certification.get_absolute_url()).content.decode()
+    assert "Select an option" not in page
+    assert "- 请选择 -" in page
