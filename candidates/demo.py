@@ -202,6 +202,37 @@ def _passed_steps(rng, cert, village, upto, first_day, township_users, county_us
     return rows
 
 
+def _open_steps(rng, cert, village, township_users, county_users) -> tuple[list[tuple], datetime.date | None]:
+    """Step rows for a certification in progress, counted back from the day its current step began:
+    the step before it passed that day, each earlier one 2–9 days before the next. A certification past
+    step 6 had its public notice between the passes of steps 5 and 6, ended before step 6 passed (the
+    rule of `notice_blockers`); that notice's first day is returned with the rows."""
+    days, notice_start = {}, None
+    day = cert.step_started_on
+    for step in range(cert.step - 1, 0, -1):
+        days[step] = day
+        if step == 6:
+            # The notice ran (NOTICE_WORKING_DAYS working days) and ended before this pass.
+            notice_start = day - datetime.timedelta(days=rng.randint(1, 3))
+            while notice_end_date(notice_start, settings.NOTICE_WORKING_DAYS) >= day:
+                notice_start -= datetime.timedelta(days=1)
+            day = notice_start
+        else:
+            day -= datetime.timedelta(days=rng.randint(2, 9))
+    rows = [
+        (
+            cert,
+            step,
+            Decision.PASS,
+            "同意" if step == 5 else "",
+            _step_actor(step, village, township_users, county_users),
+            _moment(days[step]),
+        )
+        for step in range(1, cert.step)
+    ]
+    return rows, notice_start
+
+
 def _insert_steps(rows: list[tuple]) -> None:
     """Write step rows with one executemany: the ORM's bulk_create spends seconds building these."""
     table = connection.ops.quote_name(CertificationStep._meta.db_table)
@@ -469,8 +500,10 @@ def build_candidates(rng: random.Random, fushun, users, seats: list[CommitteeSea
         steps += _passed_steps(rng, cert, village, 8, cert.started_at.date(), township_users, county_users)
     standards = list(SelectionStandard.objects.in_force())
     checks = []
-    for cert, village, step, first_day in open_certs:
-        steps += _passed_steps(rng, cert, village, step, first_day, township_users, county_users)
+    notice_starts = {}
+    for cert, village, step, _first_day in open_certs:
+        rows, notice_starts[cert.pk] = _open_steps(rng, cert, village, township_users, county_users)
+        steps += rows
         if step > 2:
             checks += [StandardCheck(certification=cert, standard=s, met=True) for s in standards]
     for cert in rejected_certs:
@@ -490,7 +523,7 @@ def build_candidates(rng: random.Random, fushun, users, seats: list[CommitteeSea
         )
     _insert_steps(steps)
     StandardCheck.objects.bulk_create(checks, batch_size=5000)
-    _publish_notices(rng, open_certs, county_users, today)
+    _publish_notices(rng, open_certs, county_users, today, notice_starts)
     _take_seats(seated, all_seats)
     return {
         "promotions": dict(zip(people, schedule, strict=True)),
@@ -502,14 +535,17 @@ def build_candidates(rng: random.Random, fushun, users, seats: list[CommitteeSea
     }
 
 
-def _publish_notices(rng, open_certs, county_users, today):
-    """Notices for certifications at steps 6 and 7: running ones at 6, ended ones at 7; and objections."""
+def _publish_notices(rng, open_certs, county_users, today, notice_starts):
+    """Notices for certifications at steps 6 and 7: running ones at 6, ended ones at 7 (ended before
+    step 6 passed: `notice_starts`, from `_open_steps`); and objections."""
     notices = []
     for cert, village, step, _ in open_certs:
         if step < 6:
             continue
         county = county_users[village.region.parent.parent_id]
-        if step == 6 and rng.random() < 0.7:
+        if step == 7:
+            start = notice_starts[cert.pk]
+        elif rng.random() < 0.7:
             start = today - datetime.timedelta(days=rng.randint(0, 4))
         else:
             start = today - datetime.timedelta(days=rng.randint(12, 20))
