@@ -219,11 +219,13 @@ class HolidayAdmin(JurisdictionAdmin):
 
 @admin.register(PersonalDataView)
 class PersonalDataViewAdmin(ReadOnlyMixin, JurisdictionAdminMixin, admin.ModelAdmin):
-    """Who saw whose full ID card number and phone, for the county and the city to check."""
+    """Who saw whose full ID card number and phone, for the county, the city and the administrators to
+    check: filtered by the user who saw (those in the log), searched by the person's name."""
 
     rights = {R.COUNTY_REVIEWER: {VIEW}, R.CITY_STAFF: {VIEW}}
     list_display = ("at", "user", "candidate", "where")
-    list_filter = ("where",)
+    list_filter = ("where", ("user", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("candidate__name", "user__username", "user__name")
     list_select_related = ("user", "candidate")
     raw_id_fields = ("user", "candidate")
     date_hierarchy = "at"

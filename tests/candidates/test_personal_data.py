@@ -146,3 +146,26 @@ def test_the_admin_search_and_its_autocomplete_match_like_the_portal(person, cli
     )
     assert autocomplete.status_code == 200 and autocomplete.json()["results"] == []
     assert Candidate.objects.filter(id_number__contains=middle).exists()
+
+
+def test_the_log_of_full_numbers_seen_is_filtered_by_user_and_searched_by_person(client_of):
+    from accounts.models import User
+
+    xinbin, qingyuan = User.objects.get(username="xinbin"), User.objects.get(username="qingyuan")
+    seen_by_xinbin = Candidate.objects.filter(village__region__code__startswith="210422").first()
+    seen_by_qingyuan = Candidate.objects.filter(village__region__code__startswith="210423").first()
+    PersonalDataView.objects.create(user=xinbin, candidate=seen_by_xinbin, where="detail")
+    PersonalDataView.objects.create(user=qingyuan, candidate=seen_by_qingyuan, where="detail")
+    admin = client_of("admin")
+    url = reverse("admin:candidates_personaldataview_changelist")
+
+    def listed(query):
+        return [(v.user.username, v.candidate) for v in admin.get(url, query).context["cl"].result_list]
+
+    assert [(u, c.pk) for u, c in listed({"user__id__exact": xinbin.pk})] == [("xinbin", seen_by_xinbin.pk)]
+    found = listed({"q": seen_by_qingyuan.name})
+    assert ("qingyuan", seen_by_qingyuan) in found
+    assert all(seen_by_qingyuan.name in candidate.name for _, candidate in found)
+    # A county reviewer's filter offers the users of their own county's log only.
+    own = client_of("xinbin").get(url).content.decode()
+    assert "新宾县委组织部 赵刚" in own and "清原县委组织部 孙丽" not in own
