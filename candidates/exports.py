@@ -1,7 +1,6 @@
 """The lists of people as spreadsheets (candidates, eliminations, any list of people): their columns,
 beside the export itself; ID numbers and phones always masked."""
 
-import datetime
 import functools
 from collections.abc import Callable, Iterator, Sequence
 
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from candidates.choices import CertificationState
 from candidates.models import Candidate, Certification, Elimination
+from candidates.models.registry import age_on
 from candidates.validators import mask_id_number, mask_phone
 from candidates.workflow import STEPS
 from config.forms import field_label
@@ -18,11 +18,6 @@ from reports.exports import column_rows
 
 # Rows of the candidate export fetched from the database at a time.
 CHUNK = 2000
-
-
-def _age(birth_date: datetime.date, day: datetime.date) -> int:
-    """Candidate.age_on, without a model instance."""
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def _same(value):
@@ -45,7 +40,7 @@ def _export_columns() -> list[tuple[str, str, Callable]]:
     return [
         (field_label(Candidate, "name"), "name", _same),
         (field_label(Candidate, "gender"), "gender", _choice("gender")),
-        (_("Age"), "birth_date", lambda born: _age(born, today)),
+        (_("Age"), "birth_date", lambda born: age_on(born, today)),
         (field_label(Candidate, "ethnicity"), "ethnicity", _same),
         (field_label(Candidate, "id_number"), "id_number", mask_id_number),
         (field_label(Candidate, "phone"), "phone", mask_phone),

@@ -27,7 +27,8 @@ class KeysFirstPaginator(Paginator):
             whole.query.clear_limits()
             whole.query.clear_ordering(force=True)
             found = {record.pk: record for record in whole.filter(pk__in=keys)}
-            rows.data = [found[key] for key in keys]
+            # A row deleted between the two queries is left out, not a server error.
+            rows.data = [found[key] for key in keys if key in found]
         return page
 
 

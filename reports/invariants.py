@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from candidates.choices import Decision, Status
 from candidates.models import Candidate, CertificationStep, PublicNotice
@@ -76,13 +77,13 @@ def figures_equal_a_recount() -> list[str]:
 
 
 CHECKS = {
-    "steps in order": steps_in_order,
-    "step 6 after its notice": step_6_after_its_notice,
-    "one current mentor": one_current_mentor,
-    "figures equal a recount": figures_equal_a_recount,
+    _("Each certification's steps in order"): steps_in_order,
+    _("Step 6 passed after its notice ended"): step_6_after_its_notice,
+    _("One current mentor per active candidate"): one_current_mentor,
+    _("Every figure equal to a recount"): figures_equal_a_recount,
 }
 
 
 def violations() -> dict[str, list[str]]:
-    """{check: violations} of every check."""
-    return {name: check() for name, check in CHECKS.items()}
+    """{check (its name in the active language): violations} of every check."""
+    return {str(name): check() for name, check in CHECKS.items()}

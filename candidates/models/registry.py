@@ -35,6 +35,11 @@ from candidates.validators import (
 )
 
 
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    """Whole years from `birth_date` to `day`: the age the list, the record and the export show."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
 class CandidateQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(status=Status.ACTIVE)
@@ -156,11 +161,7 @@ class Candidate(models.Model):
         return mask_phone(self.phone)
 
     def age_on(self, day: datetime.date) -> int:
-        return (
-            day.year
-            - self.birth_date.year
-            - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
-        )
+        return age_on(self.birth_date, day)
 
     @property
     def age(self) -> int:

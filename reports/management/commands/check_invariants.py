@@ -1,4 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reports import invariants
 
@@ -13,8 +15,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         found = invariants.violations()
         for name, violations in found.items():
-            self.stdout.write(f"{name}: {len(violations)} violation(s)")
+            self.stdout.write(
+                ngettext("%(check)s: %(count)d violation", "%(check)s: %(count)d violations", len(violations))
+                % {"check": name, "count": len(violations)}
+            )
             for line in violations[:20]:
                 self.stdout.write(f"  {line}")
         if any(found.values()):
-            raise CommandError("Some records break the rules above.")
+            raise CommandError(_("Some records break the rules above; the lines under each rule name them."))
