@@ -13,7 +13,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test install lint format messages bench clean
+.PHONY: run test install lint format messages bench drill clean
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -60,6 +60,12 @@ bench: install
 		|| (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q wrk >/dev/null 2>&1) \
 		|| echo "wrk could not be installed; the requests-per-second figures are left out")
 	$(PY) -m bench $(BENCH_ARGS)
+
+# Load and faults (README, "Drill"): its own PostgreSQL cluster (initdb in a temporary directory, a free port
+# from 5440, removed at the end), gunicorn and a db_worker, 20 users for a minute, restarts, a killed worker,
+# a dump restored and compared. About 5 minutes; prints figures, last a line of `key=value` pairs.
+drill: install
+	$(PY) -m drill $(DRILL_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,13 +1,26 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_site import ReadOnlyHistoryAdmin, SafeInputAdminMixin, is_administrator
 from accounts.models import FailedLogin, User
 
 admin.site.unregister(Group)
+
+
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """Django's form for setting a user's password, whose warning under "password-based authentication"
+    Django 6.1 appends in English, outside its catalogue."""
+
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
 
 
 @admin.register(User)
@@ -19,6 +32,7 @@ class UserAdmin(SafeInputAdminMixin, ReadOnlyHistoryAdmin, DjangoUserAdmin):
     search_fields = ("username", "name", "jurisdiction__name", "jurisdiction__code")
     autocomplete_fields = ("jurisdiction",)
     view_on_site = False
+    change_password_form = PasswordChangeForm
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Person"), {"fields": ("name", "phone", "email")}),

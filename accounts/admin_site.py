@@ -171,6 +171,7 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
     """
 
     object_history_form_template = "admin/history_version.html"
+    object_history_list_template = "admin/history_list.html"
     # Personal fields and how to mask them: {field name: function of the stored value}.
     masked_fields: dict[str, Callable[[str], str]] = {}
 

@@ -89,3 +89,7 @@ class FailedLogin(AccessAttempt):
         proxy = True
         verbose_name = _("failed login")
         verbose_name_plural = _("failed logins and locks")
+
+    def __str__(self):
+        # django-axes names an attempt in English ("Attempted Access: …").
+        return _("%(username)s from %(address)s") % {"username": self.username, "address": self.ip_address}

@@ -231,16 +231,57 @@ class PersonalDataViewAdmin(ReadOnlyMixin, JurisdictionAdminMixin, admin.ModelAd
     date_hierarchy = "at"
 
 
+def _titled(filter_class, title):
+    """A list filter of `filter_class` under `title` rather than its field's name."""
+
+    class Titled(filter_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return Titled
+
+
 @admin.register(Candidate.history.model)
 class CandidateChangeAdmin(PersonalDataAdminMixin, ReadOnlyMixin, JurisdictionAdminMixin, admin.ModelAdmin):
     """The audit trail of candidate records: who changed what, when; read-only."""
 
     rights = {R.TOWNSHIP_OFFICIAL: {VIEW}, R.COUNTY_REVIEWER: {VIEW}, R.CITY_STAFF: {VIEW}}
-    list_display = ("history_date", "history_user", "history_type", "name", "status", "stage")
-    list_filter = ("history_type", "status")
+    list_display = ("changed_at", "changed_by", "kind_of_change", "name", "status", "stage")
+    # django-simple-history's own columns have English names ("history date"), outside any catalogue:
+    # they are shown under the portal's, here, on a version's page and above the list (the date hierarchy:
+    # templates/admin/candidates/historicalcandidate/date_hierarchy.html).
+    list_filter = (("history_type", _titled(admin.ChoicesFieldListFilter, _("kind of change"))), "status")
     list_select_related = ("history_user",)
     search_fields = ("name",)
     date_hierarchy = "history_date"
+    HISTORY_FIELDS = {
+        "history_date": "changed_at",
+        "history_user": "changed_by",
+        "history_type": "kind_of_change",
+        "history_change_reason": "reason_for_change",
+    }
+    readonly_fields = tuple(HISTORY_FIELDS.values())
+
+    @admin.display(description=_("changed at"), ordering="history_date")
+    def changed_at(self, obj):
+        return obj.history_date
+
+    @admin.display(description=_("changed by"), ordering="history_user")
+    def changed_by(self, obj):
+        return obj.history_user or self.get_empty_value_display()
+
+    @admin.display(description=_("kind of change"), ordering="history_type")
+    def kind_of_change(self, obj):
+        return obj.get_history_type_display()
+
+    @admin.display(description=_("reason for change"))
+    def reason_for_change(self, obj):
+        return obj.history_change_reason or self.get_empty_value_display()
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return list(dict.fromkeys(self.HISTORY_FIELDS.get(name, name) for name in fields))
 
     def person(self, obj) -> Candidate:
         return Candidate.objects.get(pk=obj.id)

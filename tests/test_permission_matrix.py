@@ -2,12 +2,22 @@
 
 A new URL pattern without a row here fails `test_every_url_pattern_has_a_row`. Out of jurisdiction
 reads as 404, an action without the right role as 403, anonymous visitors go to the login page (302).
+
+Each response is read too (tests/matrix/content.py): every place has marker people ("标记甲后邓村"), and no
+user reads a marker of a place outside their jurisdiction (a mentor: anyone but their mentee), nor a whole
+ID number or phone unless their role may and the page is a person's own; pages without an object are read
+searched for the markers as well. Each row is also sent a POST (and a PUT and a DELETE where refused):
+refused as its GET is, and writing nothing (tests/matrix/writes.py). The rows drive all of it.
 """
 
 import datetime
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.apps import apps
+from django.conf import settings
+from django.contrib.admin import site as admin_site
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -22,6 +32,9 @@ from candidates.models import (
     PublicNotice,
     SelectionStandard,
 )
+from candidates.permissions import can_see_full_identity
+from candidates.services import pinyin_initials
+from candidates.validators import mask_id_number, mask_phone
 from mentoring.models import Mentor, MentorAssignment
 from reports import rollups
 from tests import matrix
@@ -37,6 +50,7 @@ from tests.factories import (
     UserFactory,
     VillageFactory,
 )
+from tests.matrix.content import MARKER_QUERY, PEOPLE, Identities, Reader, marker, markers_seen_by, text_of
 from tests.matrix.table import (
     COUNTIES,
     INSIDE,
@@ -50,7 +64,8 @@ from tests.matrix.table import (
     rights,
     scoped,
 )
-from villages.models import Agency, AgencyBranch, CommitteeSeat, Pairing, Region, Reserve, StarRating, Village
+from tests.matrix.writes import differences, fingerprint, writes
+from villages.models import Agency, AgencyBranch, CommitteeSeat, Pairing, Region, StarRating, Village
 
 # Portal URLs. A row is either {user: status} for URLs without an object, or a function
 # (user, place) -> status for URLs about an object in a place; `ARGS` says how to fill the URL.
@@ -264,20 +279,20 @@ def _make_places():
     PairingFactory(village=benxi, branch=AgencyBranchFactory())
     objects = {}
     for place, village in villages.items():
-        ReserveFactory(village=village)
         found = {
             "village": village,
             "villages.region": village.region,
             "villages.village": village,
             "villages.starrating": StarRating.objects.filter(village=village).first(),
             "villages.committeeseat": CommitteeSeat.objects.filter(village=village).first(),
-            "villages.reserve": Reserve.objects.filter(village=village).first(),
+            "villages.reserve": ReserveFactory(village=village),
             "villages.pairing": Pairing.objects.filter(village=village).first(),
         }
         branch = found["villages.pairing"].branch
         found["villages.agencybranch"] = branch
         found["villages.agency"] = branch.agency
         found |= _people(place, village, benxi_mentor)
+        _plant_markers(place, found)
         found["candidates.selectionstandard"] = SelectionStandard.objects.get(number=1)
         found["candidates.holiday"] = holiday
         for feature in matrix.FEATURES:
@@ -345,22 +360,62 @@ def _people(place, village, benxi_mentor):
     }
 
 
+def _plant_markers(place, found):
+    """The place's people get names found nowhere else ("标记甲后邓村"): what the matrix reads for."""
+    people = {
+        "candidate": found["candidate"],
+        "promotable": found["promotable"],
+        "prospect": found["prospect"],
+        "noticed": found["open_certification"].candidate,
+        "reserve": found["villages.reserve"].candidate,
+    }
+    assert len({person.pk for person in people.values()}) == len(PEOPLE)
+    for key, person in people.items():
+        person.name = marker(place, key)
+        person.name_initials = pinyin_initials(person.name)
+        person.save(update_fields=["name", "name_initials"])
+
+
+@pytest.fixture(scope="module")
+def _identities(_matrix_places, django_db_blocker):
+    with django_db_blocker.unblock():
+        return Identities()
+
+
+@pytest.fixture
+def reader(places, _identities):
+    """Reads each response as its user does (tests/matrix/content.py)."""
+    users = {user.username: user for user in User.objects.filter(username__in=USERS)}
+    full = {user: user in users and can_see_full_identity(users[user]) for user in USERS}
+    return Reader(_identities, places, full_identity=full)
+
+
 def _client(client_of, user):
     return client_of(None if user == "anonymous" else user)
 
 
-def _mismatches(cases):
-    """Run (label, client, url, expected) cases and list those whose status differs."""
+def _mismatches(cases, reader, user=None):
+    """Run (label, client, url, expected) cases and list those whose status differs, and what the response
+    shows that its user must not read (`reader`). A case may name its user as a fifth item."""
     found = []
-    for label, client, url, expected in cases:
-        status = client.get(url).status_code
-        if status != expected:
-            found.append(f"{label} {url}: {status}, expected {expected}")
+    for label, client, url, expected, *who in cases:
+        response = client.get(url)
+        if response.status_code != expected:
+            found.append(f"{label} {url}: {response.status_code}, expected {expected}")
+        view = resolve(url.split("?")[0]).view_name
+        for problem in reader.problems(who[0] if who else user, view, text_of(response), url=url):
+            found.append(f"{label} {url}: {problem}")
     return found
 
 
+SEARCH = f"?q={MARKER_QUERY}"
+
+
 @pytest.mark.parametrize("user", USERS)
-def test_portal_pages(user, places, client_of):
+def test_portal_pages(user, places, client_of, reader):
+    """Every page's status, and what it shows: no marker of a place outside (tests/matrix/content.py), and
+    whole numbers only where the role may read them. Every page without an object that the user may open
+    is read a second time searched for the markers (a list without a query may page them away)."""
     client = _client(client_of, user)
     cases = []
     for name, row in PORTAL.items():
@@ -370,8 +425,39 @@ def test_portal_pages(user, places, client_of):
                 cases.append((f"{name} {place}", client, url, row(user, place)))
         else:
             kwargs = ARGS[name](places["本溪"]) if name in ARGS else {}
-            cases.append((name, client, reverse(name, kwargs=kwargs), row[user]))
-    assert not _mismatches(cases)
+            url = reverse(name, kwargs=kwargs)
+            cases.append((name, client, url, row[user]))
+            if row[user] == 200:
+                cases.append((f"{name} searched", client, url + SEARCH, 200))
+    assert not _mismatches(cases, reader, user)
+    # Each marker the user may read shows somewhere, and the searched list of people shows them all: the
+    # checks above are not passing because the pages show nobody.
+    assert markers_seen_by(user) <= reader.seen.get(user, set())
+    if user != "anonymous":
+        for name in ("candidates:candidate_list", "candidates:candidate_export"):
+            assert reader.shown_at[user, reverse(name) + SEARCH] == markers_seen_by(user), name
+
+
+@pytest.mark.parametrize("user", ["qianjin", "city"])
+def test_whole_numbers_show_on_the_persons_page_only(user, places, client_of, reader):
+    """A township official reads a person's whole ID number and phone on their page and its registration
+    form, masked in the list and the export; city staff, who may not, read them masked everywhere. (The
+    reader above finds the numbers in HTML, PDF and Excel alike: this shows it does.)"""
+    person = places["后邓村"]["candidate"]
+    client = client_of(user)
+    pages = {
+        "page": reverse("candidates:candidate_detail", kwargs={"pk": person.pk}),
+        "form": reverse("candidates:candidate_form_pdf", kwargs={"pk": person.pk}),
+        "list": reverse("candidates:candidate_list") + SEARCH,
+        "export": reverse("candidates:candidate_export") + SEARCH,
+    }
+    for label, url in pages.items():
+        text = text_of(client.get(url))
+        whole = reader.full_identity[user] and label in ("page", "form")
+        assert person.name in text, label
+        assert (person.id_number in text, person.phone in text) == (whole, whole), label
+        masked = (mask_id_number(person.id_number) in text, mask_phone(person.phone) in text)
+        assert masked == (not whole, not whole), label
 
 
 def _admin_expectation(user, model, view, place):
@@ -409,21 +495,29 @@ def _admin_url(model, view, obj=None):
 
 
 @pytest.mark.parametrize("model", [m for m in ADMIN if m != "accounts.user"])
-def test_admin_pages(model, places, client_of):
+def test_admin_pages(model, places, client_of, reader):
+    """Every admin page's status and what it shows (as test_portal_pages); changelists searched too."""
     cases = []
     for user in USERS:
         client = _client(client_of, user)
         for view in VIEWS_OF.get(model, ADMIN_VIEWS):
             if view in ("changelist", "add"):
                 expected = _admin_expectation(user, model, view, None)
-                cases.append((f"{user} {view}", client, _admin_url(model, view), expected))
+                url = _admin_url(model, view)
+                cases.append((f"{user} {view}", client, url, expected, user))
+                if view == "changelist" and expected == 200:
+                    cases.append((f"{user} {view} searched", client, url + SEARCH, 200, user))
                 continue
             for place in PLACE_NAMES:
                 url = _admin_url(model, view, places[place][model])
-                cases.append(
-                    (f"{user} {view} {place}", client, url, _admin_expectation(user, model, view, place))
-                )
-    assert not _mismatches(cases)
+                expected = _admin_expectation(user, model, view, place)
+                cases.append((f"{user} {view} {place}", client, url, expected, user))
+    assert not _mismatches(cases, reader)
+    if model == "candidates.candidate":
+        for user in USERS:
+            if user not in ("anonymous", "mentor"):
+                shown = reader.shown_at[user, _admin_url(model, "changelist") + SEARCH]
+                assert shown == markers_seen_by(user), user
 
 
 @pytest.mark.parametrize("user", USERS)
@@ -503,25 +597,182 @@ def test_the_matrix_objects_sit_where_the_table_says(places):
     assert AgencyBranch.objects.filter(pk=places["本溪"]["villages.agencybranch"].pk).exists()
 
 
-@pytest.mark.parametrize("model", [m for m in ADMIN if m != "accounts.user"])
-def test_admin_deletes_by_post_only_where_the_table_allows(model, places, client_of):
-    """A delete is a write like any other: the confirmation POST and the changelist's
-    "delete selected" action are refused wherever the matrix gives no "d", and the record stays."""
-    app, model_name = model.split(".")
-    for user in USERS:
-        if user in ("anonymous", "mentor"):
+# Unsafe methods ------------------------------------------------------------------------------------
+#
+# Each row above is also sent a POST, and where refused a PUT and a DELETE: a user the row refuses (302 to
+# log in, 403, 404) is refused these too, or told the method is not allowed (405), and nothing is written.
+# Users the row lets in send an empty form: the page may say what is missing, never a 500; what it writes
+# rolls back after each request. URLs that take only a POST (405 to a GET above) say who may send one here.
+
+POST = {
+    "accounts:logout": {u: 302 if u == "anonymous" else 200 for u in USERS},
+    "set_language": {u: 200 for u in USERS},
+    "candidates:notice_publish": scoped(who=COUNTIES, places=INSIDE_UNMENTORED),
+}
+for _feature in matrix.FEATURES:
+    POST |= getattr(_feature, "POST", {})
+
+LOGIN = reverse(settings.LOGIN_URL)
+
+
+def _allowed(user, expected) -> bool:
+    return expected == 200 or (expected == 302 and user != "anonymous")
+
+
+def _refusal(user, response, expected) -> str | None:
+    """Why `response` is not the refusal the row expects (None when it is)."""
+    status = response.status_code
+    if expected == 302:
+        location = response.get("Location", "")
+        to_login = status == 302 and location.startswith(_login_of(response))
+        return None if to_login or status == 405 else f"{status} {location}"
+    if expected == 405:  # a page that is never a form: refused, or read as by a GET (and nothing written)
+        return None if status in (405, 200) else f"{status}, expected 405"
+    return None if status in (expected, 405) else f"{status}, expected {expected}"
+
+
+def _login_of(response) -> str:
+    return "/admin/login/" if response.wsgi_request.path.startswith("/admin/") else LOGIN
+
+
+def _send(client, method, url, data):
+    if method == "post":
+        return client.post(url, data)
+    return getattr(client, method)(url, data="", content_type="application/x-www-form-urlencoded")
+
+
+def _unsafe_mismatches(cases, user, client, methods=("post", "put", "delete")):
+    """Run (label, url, expected, data) cases as `user` with `client`; list the refusals that were not, the
+    writes they made, and the 500s of the users let in. Those send their POST searched for the markers:
+    a URL that starts work on a list (the zip of registration forms) starts it on a handful of people."""
+    found = []
+    for label, url, expected, data in cases:
+        if _allowed(user, expected):
+            with transaction.atomic():
+                status = client.post(url + SEARCH, data).status_code
+                if user != "anonymous" and "_auth_user_id" not in client.session:
+                    client.force_login(User.objects.get(username=user))  # it logged out
+                transaction.set_rollback(True)
+            if status >= 500:
+                found.append(f"{label} POST {url}: {status}")
             continue
-        client = _client(client_of, user)
-        obj = places["本溪" if user == "admin" else next(iter(INSIDE[user]), "本溪")][model]
-        allowed = "d" in ADMIN[model][user]
-        Model = type(obj)
-        response = client.post(_admin_url(model, "delete", obj), {"post": "yes"})
-        if not allowed:
-            assert response.status_code in (403, 404), f"{user} delete {model}: {response.status_code}"
-            assert Model._default_manager.filter(pk=obj.pk).exists(), f"{user} deleted {model}"
-        response = client.post(
-            reverse(f"admin:{app}_{model_name}_changelist"),
-            {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"},
-        )
-        if not allowed:
-            assert Model._default_manager.filter(pk=obj.pk).exists(), f"{user} bulk-deleted {model}"
+        for method in methods:
+            with writes() as written:
+                response = _send(client, method, url, data)
+            if why := _refusal(user, response, expected):
+                found.append(f"{label} {method.upper()} {url}: {why}")
+            if written():
+                found.append(f"{label} {method.upper()} {url} wrote to {written()}")
+    return found
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_portal_writes(user, places, client_of):
+    """Every portal URL × place, sent a POST, PUT and DELETE by the user: refused as its row says and writing
+    nothing, or (users let in) answered without a 500."""
+    missing = [name for name, row in PORTAL.items() if name not in POST and _rows_get_405(row)]
+    assert not missing, f"URLs that take only a POST need a row in POST: {missing}"
+    cases = []
+    for name, row in PORTAL.items():
+        row = POST.get(name, row)
+        if callable(row):
+            for place in PLACE_NAMES:
+                url = reverse(name, kwargs=ARGS[name](places[place]))
+                cases.append((f"{name} {place}", url, row(user, place), {}))
+        else:
+            kwargs = ARGS[name](places["本溪"]) if name in ARGS else {}
+            cases.append((name, reverse(name, kwargs=kwargs), row[user], {}))
+    client = _client(client_of, user)
+    before = fingerprint()
+    assert not _unsafe_mismatches(cases, user, client)
+    assert not differences(before, fingerprint())
+
+
+def _rows_get_405(row) -> bool:
+    statuses = [row(u, p) for u in USERS for p in PLACE_NAMES] if callable(row) else list(row.values())
+    return 405 in statuses
+
+
+def _admin_write_expectation(user, model, view, place):
+    """As _admin_expectation, for sending the page's form: adding needs "a", changing "c", deleting "d";
+    a history page is never a form (405 to whoever may read it)."""
+    if user in ("anonymous", "mentor"):
+        return 302
+    if view == "add":
+        return 200 if "a" in ADMIN[model][user] else 403
+    needed = {"change": "c", "delete": "d"}.get(view)
+    read = _admin_expectation(user, model, view if needed is None else "change", place)
+    if read != 200 or needed is None:
+        return 405 if read == 200 else read
+    return 200 if needed in ADMIN[model][user] else 403
+
+
+@pytest.mark.parametrize("model", [m for m in ADMIN if m != "accounts.user"])
+def test_admin_writes(model, places, client_of):
+    """Every admin form of the model (add, change, delete, the history pages), and the changelist's
+    delete action and list editing, sent by every user: refused and writing nothing wherever the table
+    gives no right, or answered without a 500."""
+    app, model_name = model.split(".")
+    changelist = reverse(f"admin:{app}_{model_name}_changelist")
+    clients = {user: _client(client_of, user) for user in USERS}
+    before = fingerprint()
+    problems = []
+    for user, client in clients.items():
+        cases = []
+        for view in VIEWS_OF.get(model, ADMIN_VIEWS):
+            if view == "changelist":
+                continue
+            if view == "add":
+                expected = _admin_write_expectation(user, model, view, None)
+                cases.append((f"{user} add", _admin_url(model, "add"), expected, {}))
+                continue
+            for place in PLACE_NAMES:
+                obj = places[place][model]
+                expected = _admin_write_expectation(user, model, view, place)
+                data = {"post": "yes"} if view == "delete" else {}
+                cases.append((f"{user} {view} {place}", _admin_url(model, view, obj), expected, data))
+        problems += _unsafe_mismatches(cases, user, client, methods=("post",))
+        problems += _changelist_writes(user, client, model, changelist, places)
+    assert not problems
+    assert not differences(before, fingerprint())
+
+
+def _changelist_writes(user, client, model, changelist, places):
+    """The changelist's "delete selected" on the records of all places, and its list editing where it has
+    any: by a user without "d" (or "c"), nothing is deleted (or changed), whatever the page answers."""
+    rights = "" if user in ("anonymous", "mentor") else ADMIN[model][user]
+    model_admin = admin_site._registry[apps.get_model(model)]
+    pks = [places[place][model].pk for place in PLACE_NAMES]
+    sent = {"d": {"action": "delete_selected", "_selected_action": pks, "post": "yes"}}
+    if model_admin.list_editable:
+        forms = {f"form-{n}-id": pk for n, pk in enumerate(pks)}
+        sent["c"] = {"_save": "1", "form-TOTAL_FORMS": len(pks), "form-INITIAL_FORMS": len(pks), **forms}
+    found = []
+    for needed, data in sent.items():
+        if needed in rights:
+            continue
+        with writes() as written:
+            status = client.post(changelist, data).status_code
+        if status >= 500 or written():
+            found.append(f"{user} changelist {data.get('action', '_save')}: {status} {written()}")
+    return found
+
+
+@pytest.mark.parametrize("user", [u for u in USERS if u != "admin"])
+def test_only_administrators_write_users(user, client_of, demo_user):
+    """Adding a user, changing one (their role, their jurisdiction), deleting one or setting their password:
+    sent by anyone but an administrator, refused, and nothing written."""
+    target = demo_user("yushu")
+    expected = 302 if user in ("anonymous", "mentor") else 403
+    role_change = {"username": "yushu", "role": "administrator", "is_active": "on"}
+    password = {"password1": "Sanxiang-2026-x", "password2": "Sanxiang-2026-x"}
+    cases = [
+        ("add", reverse("admin:accounts_user_add"), expected, {"username": "intruder", **password}),
+        ("change", reverse("admin:accounts_user_change", args=[target.pk]), expected, role_change),
+        ("delete", reverse("admin:accounts_user_delete", args=[target.pk]), expected, {"post": "yes"}),
+        ("password", reverse("admin:auth_user_password_change", args=[target.pk]), expected, password),
+    ]
+    client = _client(client_of, user)
+    before = fingerprint()
+    assert not _unsafe_mismatches(cases, user, client)
+    assert not differences(before, fingerprint())

@@ -168,6 +168,17 @@ class Candidate(models.Model):
         return self.age_on(timezone.localdate())
 
 
+def _version_name(version) -> str:
+    # django-simple-history names a version "<record> as of <timestamp>", in English.
+    return _("%(candidate)s as of %(time)s") % {
+        "candidate": version.name,
+        "time": timezone.localtime(version.history_date).strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+Candidate.history.model.__str__ = _version_name
+
+
 class PersonalDataView(models.Model):
     """A log line: this user saw this candidate's full ID card number and phone, here."""
 

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every log line of a request, its error included, names the request (config.request_id).
     "config.request_id.RequestIdMiddleware",
+    # A database that is away answers 503 "try again later", not the 500 page (config.database_errors).
+    "config.database_errors.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.RefuseNulCharactersMiddleware",

@@ -11,9 +11,11 @@ they commit and is flushed after each. Each test therefore loads the demo first 
 import io
 import os
 import shutil
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from tests.browser.support import DESKTOP, PASSWORD, PHONE
@@ -50,7 +52,11 @@ def chromium():
 
 @pytest.fixture
 def demo_server(live_server, transactional_db):
-    """The live server, with the city-scale demo loaded into its (freshly flushed) database."""
+    """The live server, with the city-scale demo loaded into its (freshly flushed) database.
+
+    The flush also erased what data migrations wrote, which seed_demo keeps rather than loads: the default
+    selection standards (candidates/0003), without which step 2 of a certification can never pass."""
+    import_module("candidates.migrations.0003_default_selection_standards").create_defaults(apps, None)
     call_command("seed_demo", force=True, stdout=io.StringIO())
     return live_server
 

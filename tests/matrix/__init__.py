@@ -5,6 +5,7 @@ Each module defines:
 - `PORTAL`: {url name: {user: status} or function (user, place) -> status}, as in the matrix;
 - `ARGS`: {url name: function (objects of a place) -> URL kwargs};
 - `ADMIN`: {"app.model": rights(...)} and optionally `PROGRAMME_MODELS` (read by everyone);
+- optionally `POST`: for URLs that take only a POST (405 to a GET), who may send one, as `PORTAL`;
 - `objects(place, village, found) -> dict`: the records of the place its rows need (`found` holds
   what the matrix already made: "candidate" (a mentee of the demo mentor in 那家村), "village", …).
 """

@@ -4,7 +4,7 @@ import batch; administrators see everyone's. Asking for one and starting one aga
 from accounts.models import User
 from jobs.choices import JobKind, JobState
 from jobs.models import Job
-from tests.matrix.table import USERS, everyone
+from tests.matrix.table import COUNTIES, TOWNSHIPS, USERS, everyone, only
 
 # 千金乡's finished export, seen by 千金乡 and the administrators only.
 OWNER_ONLY = {u: 302 if u == "anonymous" else 200 if u in ("qianjin", "admin") else 404 for u in USERS}
@@ -17,6 +17,12 @@ PORTAL = {
     "jobs:job_download": OWNER_ONLY,
     "jobs:job_retry": POST_ONLY,
     "jobs:pdf_batch_create": POST_ONLY,
+}
+# Who may send the POST-only URLs: the owner starts their job again; the officials who print forms ask
+# for a zip of the forms of their list (jobs.permissions.can_print_forms).
+POST = {
+    "jobs:job_retry": OWNER_ONLY,
+    "jobs:pdf_batch_create": only(TOWNSHIPS, COUNTIES, {"city"}),
 }
 ARGS = {
     name: lambda objects: {"pk": objects["job"].pk}

@@ -21,6 +21,8 @@ PORTAL = {
     "mentoring:assessment_export": everyone(200),
     "mentoring:assessment_detail": scoped(),
 }
+# Who may send the POST-only URL (tests/test_permission_matrix.py, POST): the county, of its own mentors.
+POST = {"mentoring:mentor_leave": scoped(who=COUNTIES)}
 ARGS = {
     "mentoring:mentor_detail": lambda objects: {"pk": objects["mentoring.mentor"].pk},
     "mentoring:mentor_leave": lambda objects: {"pk": objects["mentoring.mentor"].pk},
