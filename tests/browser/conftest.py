@@ -22,17 +22,18 @@ from tests.browser.support import DESKTOP, PASSWORD, PHONE
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
-# Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests make beside it
-# (reading what a journey wrote) are plain blocking calls, which Django would otherwise refuse there.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-
-@pytest.fixture(scope="session")
-def chromium():
+@pytest.fixture
+def chromium(monkeypatch):
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         pytest.skip(f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium; .ci/run installs it)")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in the test's thread; the ORM calls beside it (loading the
+    # demo, reading what a journey wrote) are plain blocking calls, which Django would otherwise refuse
+    # there. Set, and the browser started, for one test at a time: its event loop would be seen by the
+    # tests after it, and `check --deploy` (tests/test_deploy.py) refuses the setting.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
