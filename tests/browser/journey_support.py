@@ -1,5 +1,5 @@
-"""What the journeys of tests/browser/test_journey_*.py share besides support.py: how a page sits in a phone's
-window."""
+"""What the journeys of tests/browser/test_journey_*.py share besides support.py: the top bar, and how a
+page sits in a phone's window."""
 
 # How far the page reaches past the window, and for each list box the width of its table and of the box (a
 # list wider than the screen scrolls sideways in its box; the page itself does not).
@@ -21,6 +21,15 @@ LINES = """cell => {
   }
   return lines;
 }"""
+
+
+def go(page, label: str) -> None:
+    """Follow a link of the top bar, opening its menu first where the window is too narrow to show it."""
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
+    page.locator("#portal-nav").get_by_role("link", name=label, exact=True).click()
+    page.wait_for_load_state()
 
 
 def assert_fits_a_phone(page) -> list[tuple[int, int]]:

@@ -16,21 +16,13 @@ from pypdf import PdfReader
 
 from candidates.choices import Status
 from candidates.models import Candidate
+from tests.browser.journey_support import go
 from tests.browser.support import DESKTOP, PHONE, shot
 from villages.codes import division_prefix
 from villages.models import Region
 
 XINBIN, YUSHU = "新宾满族自治县", "榆树乡"
 MASKED_ID = re.compile(r"^\d{4}\*+\d{3}[\dX]$")
-
-
-def go(page, label: str) -> None:
-    """Follow a link of the top bar, opening its menu first where the window is too narrow to show it."""
-    toggler = page.locator(".navbar-toggler")
-    if toggler.is_visible():
-        toggler.click()
-    page.locator("#portal-nav").get_by_role("link", name=label, exact=True).click()
-    page.wait_for_load_state()
 
 
 def number(text: str) -> int:

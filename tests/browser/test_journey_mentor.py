@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from accounts.models import User
 from mentoring.choices import AssessmentState, Grade, grade_of
 from mentoring.models import Assessment, MentoringVisit
+from tests.browser.journey_support import go
 from tests.browser.support import DESKTOP, PHONE, shot
 
 SCORES = {
@@ -23,15 +24,6 @@ SCORES = {
     "service": 19,
     "recognition": 18,
 }
-
-
-def go(page, label: str) -> None:
-    """Follow a link of the top bar, opening its menu first where the window is too narrow to show it."""
-    toggler = page.locator(".navbar-toggler")
-    if toggler.is_visible():
-        toggler.click()
-    page.locator("#portal-nav").get_by_role("link", name=label, exact=True).click()
-    page.wait_for_load_state()
 
 
 def zh(label) -> str:
