@@ -164,59 +164,10 @@ def run_drill(cluster: Cluster, env: dict, options, record, figures: dict) -> No
         imported = faults.import_restart(cluster, DATABASE, portal.port, faulted, load_shared(recorder))
         answer = imported.pop("_answer")
         numbers = imported.pop("_numbers")
-        record(
-            "(a) import confirmed during a restart: answer",
-            "import_status",
-            imported["import_status"],
-            "the 503 page, 数据库暂时不可用" if imported["import_clear"] else _shown(answer),
-            ok=imported["import_clear"],
-        )
-        record(
-            "    request caught inside its transaction",
-            None,
-            imported["import_waited"],
-            ok=imported["import_waited"],
-        )
-        record(
-            "    rows written by it",
-            "import_fault",
-            imported["import_fault"],
-            ok=imported["import_fault"] in ("none", "all"),
-        )
-        record(
-            "    sent again after the restart",
-            "import_retry",
-            imported["import_retry"],
-            ok=imported["import_retry"] == "all",
-        )
+        record_restart(record, "import", "import confirmed", imported, answer, retried="all")
         record("    restart took", "restart_s", imported["restart_s"], "s")
         stepped = faults.step_restart(cluster, DATABASE, portal.port, faulted, numbers[0])
-        answer = stepped.pop("_answer")
-        record(
-            "(a) step passed during a restart: answer",
-            "step_status",
-            stepped["step_status"],
-            "the 503 page" if stepped["step_clear"] else _shown(answer),
-            ok=stepped["step_clear"],
-        )
-        record(
-            "    request caught inside its transaction",
-            None,
-            stepped["step_waited"],
-            ok=stepped["step_waited"],
-        )
-        record(
-            "    rows written by it",
-            "step_fault",
-            stepped["step_fault"],
-            ok=stepped["step_fault"] in ("none", "all"),
-        )
-        record(
-            "    sent again after the restart",
-            "step_retry",
-            stepped["step_retry"],
-            ok=stepped["step_retry"] == "once",
-        )
+        record_restart(record, "step", "step passed", stepped, stepped.pop("_answer"), retried="once")
         restarts = _supervise(portal)
         down = faults.database_down(cluster, portal.port, faulted, options.workers)
         record(
@@ -314,6 +265,21 @@ def run_drill(cluster: Cluster, env: dict, options, record, figures: dict) -> No
     record("restore: dump size", "dump_mb", result["dump_mb"], "MB (pg_dump -Fc)")
     record("restore: pg_dump", "dump_s", result["dump_s"], "s")
     record("restore: pg_restore -j 2", "restore_s", result["restore_s"], "s")
+
+
+def record_restart(record, kind: str, what: str, outcome: dict, answer, *, retried: str):
+    """The four lines of a request caught by a restart of PostgreSQL (fault a): its answer, whether it
+    waited inside its transaction, what it wrote, and what the same form sent again wrote."""
+    clear = outcome[f"{kind}_clear"]
+    shown = "the 503 page, 数据库暂时不可用" if clear else _shown(answer)
+    status = outcome[f"{kind}_status"]
+    record(f"(a) {what} during a restart: answer", f"{kind}_status", status, shown, ok=clear)
+    waited = outcome[f"{kind}_waited"]
+    record("    request caught inside its transaction", None, waited, ok=waited)
+    wrote = outcome[f"{kind}_fault"]
+    record("    rows written by it", f"{kind}_fault", wrote, ok=wrote in ("none", "all"))
+    again = outcome[f"{kind}_retry"]
+    record("    sent again after the restart", f"{kind}_retry", again, ok=again == retried)
 
 
 def load_shared(recorder):
