@@ -15,8 +15,7 @@ import sys
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
-from django.utils.html import escape
-from django.utils.translation import get_language
+from django.template import loader
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -54,19 +53,9 @@ class DatabaseUnavailableMiddleware:
 
 
 def _page(request) -> HttpResponse:
-    """Stands alone like the 500 page: no template that could ask the database, no context processor."""
-    message = escape(unavailable_message())
-    title = escape(_("Service unavailable"))
-    again = escape(_("Back to the home page"))
-    reference = escape(getattr(request, "request_id", ""))
-    page = (
-        f'<!doctype html><html lang="{escape(get_language() or "zh-hans")}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title></head>'
-        f'<body><main style="max-width:40rem;margin:3rem auto;font-family:sans-serif">'
-        f'<h1 style="font-size:1.4rem">{title}</h1><p>{message}</p>'
-        f'<p style="color:#666;font-size:.85rem">{reference}</p><p><a href="/">{again}</a></p>'
-        f"</main></body></html>"
-    )
+    """Stands alone like the 500 page (templates/includes/standalone_error.html): no context processor,
+    nothing asked of the database."""
+    page = loader.get_template("503.html").render({"request_id": getattr(request, "request_id", "")})
     response = HttpResponse(page, status=503)
     response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"

@@ -1,4 +1,4 @@
-"""The 404, 403 and 500 pages: Chinese first, in the portal's look, with a way back to the home page."""
+"""The 404, 403, 500 and 503 pages: Chinese first, in the portal's look, with a way back to the home page."""
 
 import logging
 import re
@@ -99,3 +99,21 @@ def test_a_proxys_request_id_is_kept_and_a_hostile_one_replaced(client_of):
     for hostile in ("abc\nINFO forged line", "<script>alert(1)</script>", "x" * 200, "short"):
         answered = client.get("/", headers={"X-Request-ID": hostile}).headers["X-Request-ID"]
         assert answered != hostile and re.fullmatch(r"[0-9a-f]{16}", answered)
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF="tests.urls_failing")
+def test_a_database_away_answers_503_try_again_not_the_500_page(client_of):
+    """A restart or failover of PostgreSQL is no bug to report: the user is asked to try again later
+    (config.database_errors); `make drill` shows it with a real restart."""
+    client = client_of("yushu")
+    client.raise_request_exception = False
+    with translation.override("zh-hans"):
+        page = client.get("/database-away/")
+    assert page.status_code == 503
+    assert page.headers["Retry-After"].isdigit()
+    text = page.content.decode()
+    assert chinese("The database is unavailable for a moment. Please try again later.") in text
+    assert chinese("Server error") not in text
+    assert f"错误编号：<code>{page.headers['X-Request-ID']}</code>" in text
+    assert client.get("/").status_code == 200, "the next request is served"

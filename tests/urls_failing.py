@@ -1,5 +1,6 @@
-"""The portal's URLs and one page that fails, for the tests of the 500 page (tests/test_error_pages.py)."""
+"""The portal's URLs and pages that fail, for the 500 and 503 pages (tests/test_error_pages.py)."""
 
+from django.db import OperationalError
 from django.urls import path
 
 from config.urls import handler500
@@ -12,4 +13,8 @@ def fails(request):
     raise RuntimeError("a bug the tests plant")
 
 
-urlpatterns = [path("fails/", fails), *portal]
+def database_away(request):
+    raise OperationalError("server closed the connection unexpectedly")
+
+
+urlpatterns = [path("fails/", fails), path("database-away/", database_away), *portal]
